@@ -1,0 +1,1 @@
+"""Exporters, one module per output format: jsonl (measures), rdf (Turtle and friends), html."""

@@ -1,0 +1,91 @@
+"""Actor lists: ``政府、企业、科研机构和高校``, ``X、Y等高校、科研院所``, ``各类主体``.
+
+An actor list is read where a sentence names who is to act: as the subject before a modal
+(``党员干部要……``) or as the agent after a support verb (``鼓励人工智能企业探索……``).
+Each item must end in an actor suffix or be a named actor in the type table; anything else
+(``人工智能``, ``数据``) is not an actor and the list is not read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged
+
+SEPARATORS = ("以及", "、", "和", "及", "与", "或", "同")
+PRONOUN_AGENTS = ("我们", "各地区", "各地", "各部门", "各方面", "各方", "全社会", "社会各界", "人们", "大家",
+                  "有关方面", "各有关方面", "各单位")
+# What may follow an actor list: the verb phrase it carries out, or the end of the clause.
+_AFTER = ("作为", "在", "从", "以", "为", "对", "将", "把", "向", "与", "同", "按照", "依法", "通过", "围绕", "共同")
+
+
+@dataclass(frozen=True)
+class ActorList:
+    """Items of an actor list as sentence-local spans, and where the list ends."""
+
+    items: tuple[tuple[int, int], ...]
+    end: int
+    pronoun: bool = False
+
+
+def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None:
+    """Read an actor list at ``i``; None when the words there do not name actors."""
+    text = t.text
+    pronoun = next((p for p in PRONOUN_AGENTS if text.startswith(p, i)), "")
+    if pronoun:
+        return ActorList((), i + len(pronoun), pronoun=True)
+    items: list[tuple[int, int]] = []
+    k = i
+    while k < j:
+        start = k
+        det = lex.strip_determiner(text[k:j])
+        start = j - len(det)
+        end = _agent_end(lex, text, start, start, j)
+        while end != -1 and not _boundary(lex, t, end, j):
+            end = _agent_end(lex, text, start, end, j)
+        if end == -1:
+            break
+        name = text[start:end]
+        if name in lex.non_actors or any(t.tag(x) == "p" for x in range(start + 1, end)):
+            break  # 高质量数据在西部数据交易中心: a preposition inside is no name
+        items.append((start, end))
+        k = end
+        if text.startswith("等", k):
+            k += 1
+        sep = next((s for s in SEPARATORS if text.startswith(s, k)), "")
+        if not sep:
+            break
+        k += len(sep)
+    if not items:
+        return None
+    end = items[-1][1]
+    if text.startswith("等", end):
+        end += 1
+    return ActorList(tuple(items), end)
+
+
+def _agent_end(lex: Lexicon, text: str, start: int, after: int, j: int) -> int:
+    """End of the shortest name from ``start`` that ends after ``after`` in an actor suffix."""
+    for end in range(after + 1, j + 1):
+        if text[end - 1] in "、，；,;":
+            return -1
+        piece = text[start:end]
+        if len(piece) >= 2 and any(piece.endswith(s) for s in lex.agent_suffixes):
+            return end
+    return -1
+
+
+def _boundary(lex: Lexicon, t: Tagged, k: int, j: int) -> bool:
+    """Whether an actor name may end at ``k``: a list separator, 等, a verb phrase or the end."""
+    text = t.text
+    if k >= j or text.startswith(("等",) + SEPARATORS + _AFTER + OBJECT_MARKERS, k):
+        return True
+    if k not in t.starts and text[k - 1] not in "”\"'":
+        return False
+    return bool(
+        lex.longest(lex.verbs, text, k, j)
+        or lex.longest(lex.modifiers, text, k, j)
+        or lex.longest(lex.support, text, k, j)
+        or lex.frame_at(t, k, j)
+        or lex.longest(lex.nonmeasure, text, k, j)
+    )

@@ -1,0 +1,123 @@
+"""Look-ups of the rule lexicons in a tagged sentence.
+
+Matching works on characters (longest entry first) so that jieba's segmentation does not hide
+a verb (``深入基层/l``), and consults jieba's word boundaries and tags where a lexicon alone
+would misread (``集成电路`` is not the verb ``集成``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.rulebook import Rulebook
+
+NEGATIONS = ("不得", "禁止", "严禁", "不准", "不许", "不能", "不要")
+OBJECT_MARKERS = ("对", "将", "把")
+MAX_WORD = 7
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A sentence with jieba's token boundaries and a tag per character."""
+
+    text: str
+    starts: frozenset[int]
+    ends: frozenset[int]
+    tags: tuple[str, ...]
+
+    @classmethod
+    def from_doc(cls, doc) -> Tagged:  # noqa: ANN001 - spaCy Doc
+        starts, ends, tags = set(), set(), []
+        for token in doc:
+            starts.add(token.idx)
+            ends.add(token.idx + len(token.text))
+            tags.extend([token.tag_] * len(token.text))
+        return cls(doc.text, frozenset(starts), frozenset(ends), tuple(tags))
+
+    def tag(self, i: int) -> str:
+        return self.tags[i] if 0 <= i < len(self.tags) else ""
+
+
+class Lexicon:
+    """The rulebook's word lists, asked about positions in a ``Tagged`` sentence."""
+
+    def __init__(self, rules: Rulebook) -> None:
+        self.rules = rules
+        self.verbs = rules.verbs
+        self.support = rules.support_verbs
+        self.modifiers = rules.modifiers
+        self.nonmeasure = rules.nonmeasure_verbs
+        self.noun_verbs = rules.noun_verbs
+        self.reporting = rules.reporting_verbs
+        self.growth = rules.growth_verbs
+        self.frames = rules.frames
+        self.markers = rules.goal_markers
+        self.agent_suffixes = sorted(rules.actor_types, key=len, reverse=True)
+        self.non_actors = rules.non_actors
+        self.determiners = sorted(rules.determiners, key=len, reverse=True)
+
+    @staticmethod
+    def longest(words: frozenset[str] | dict[str, object], text: str, i: int, j: int | None = None) -> str:
+        """The longest entry of ``words`` that ``text`` has at ``i`` (ending by ``j``)."""
+        end = len(text) if j is None else j
+        for size in range(min(MAX_WORD, end - i), 0, -1):
+            if text[i:i + size] in words:
+                return text[i:i + size]
+        return ""
+
+    def verb_at(self, t: Tagged, i: int, j: int, *, strict: bool = False) -> int:
+        """Length of an action verb at ``i`` (0 if none); ``strict`` asks for word boundaries.
+
+        A negation (不得, 禁止) before the verb belongs to it: dropping it reverses the meaning.
+        """
+        neg = next((n for n in NEGATIONS if t.text.startswith(n, i)), "")
+        k = i + len(neg)
+        word = self.longest(self.verbs, t.text, k, j)
+        blocked = self.longest(self.nonmeasure, t.text, k, j)
+        if blocked and len(blocked) >= len(word):
+            return 0
+        if word:
+            if strict and (k not in t.starts or k + len(word) not in t.ends or not t.tag(k).startswith("v")):
+                return 0
+            return len(neg) + len(word)
+        if not strict and k in t.starts and t.tag(k) in ("v", "vd", "vi") and k < j:
+            end = min(e for e in t.ends if e > k)
+            return len(neg) + min(end, j) - k
+        return 0
+
+    def skip_modifiers(self, t: Tagged, i: int, j: int) -> tuple[int, list[str]]:
+        """Advance past stance words and adverbs that stand before a verb; return the cues."""
+        cues: list[str] = []
+        while i < j:
+            word = self.longest(self.modifiers, t.text, i, j)
+            after = i + len(word)
+            if not word or after >= j or not self._verb_or_modifier_follows(t, after, j):
+                break  # 深入基层, 坚持系统观念: the word is the verb here
+            cues.append(word)
+            i = after + (1 if t.text.startswith("地", after) else 0)
+        return i, cues
+
+    def _verb_or_modifier_follows(self, t: Tagged, i: int, j: int, depth: int = 0) -> bool:
+        """Whether a verb phrase starts at ``i``, perhaps after more modifiers (系统掌握)."""
+        text = t.text
+        modifier = self.longest(self.modifiers, text, i, j)
+        return bool(
+            self.verb_at(t, i, j)
+            or (modifier and depth < 4 and self._verb_or_modifier_follows(t, i + len(modifier), j, depth + 1))
+            or self.longest(self.support, text, i, j)
+            or text.startswith(OBJECT_MARKERS + ("以", "在", "从", "通过", "为", "与", "同", "向", "会同", "联合"), i)
+            or self.frame_at(t, i, j)
+        )
+
+    def frame_at(self, t: Tagged, i: int, j: int) -> str:
+        """The framing-phrase opener at ``i``; a one-character opener must be a word (在, not 在线)."""
+        opener = self.longest(self.frames, t.text, i, j)
+        if len(opener) == 1 and i + 1 not in t.ends:
+            return ""
+        return opener
+
+    def strip_determiner(self, text: str) -> str:
+        for word in self.determiners:
+            if text.startswith(word) and len(text) > len(word):
+                return text[len(word):]
+        return text

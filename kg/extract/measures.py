@@ -1,0 +1,471 @@
+"""Read one sentence clause by clause into measures, actors and goals (GUIDELINE.md).
+
+Each clause is peeled from the left: item markers, stance words and adverbs, reporting frames
+(``X指出，``), subjects (``党员干部要``), framing phrases (``依托……``, ``在……中``), purpose
+markers (``确保``, ``让``) and support verbs with their agents (``鼓励企业``), until what is
+left either starts with an action verb (a measure), or does not (no measure).  A last pass
+turns result clauses after the measures (``……，降低成本。``) into goals.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.actors import ActorList, read_actor_list
+from kg.extract.clauses import Clause, split_clauses, strip_enumeration, trim
+from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged
+
+Span = tuple[int, int]
+REQUIRE_MODALS = ("必须", "需要", "应当", "应该", "要", "应", "须")
+ABILITY_MODALS = ("可以", "能够", "可", "能")
+RESULT_PUSH = ("推动",)  # 推动……发展 / 推动……实现 closes a sentence as a goal
+MEANS = re.compile(r"等(?:方式|途径|手段|形式|渠道|办法|措施|举措)$")
+CO_ACTOR = ("与", "同", "联合", "会同")
+TOGETHER = ("共同", "一道", "一起", "携手", "联合")
+
+
+@dataclass
+class Found:
+    """A measure (or goal) span found in a clause, before offsets are mapped to the file."""
+
+    span: Span
+    rule: str
+    kind: str = "measure"  # or "goal"
+    actors: list[tuple[Span, str]] = field(default_factory=list)
+    targets: list[Span] = field(default_factory=list)
+    cues: list[str] = field(default_factory=list)
+    segment: int = 0
+    head: str = ""
+    weak: bool = False  # may still become a goal in the closing pass
+
+
+@dataclass
+class _State:
+    chain: list[Span] = field(default_factory=list)
+    chain_rule: str = "actor.subject"
+    fact: str = ""  # "weak" after a statement's subject, "strong" once it says can/is doing
+    carry_goal: bool = False
+    segment: int = 0
+    targets: list[Span] = field(default_factory=list)
+    content_clauses: int = 0
+
+
+class SentenceReader:
+    """Reads measures, actors and goals out of one tagged sentence."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.markers = {k: v for k, v in lex.markers.items()}
+        self.result_verbs = frozenset(k for k, v in lex.markers.items() if v == "result")
+        self.purpose = tuple(sorted((k for k, v in lex.markers.items() if v.startswith("purpose")),
+                                    key=len, reverse=True))
+        self.support_objects = tuple(sorted((k for k, v in lex.markers.items() if v == "support"),
+                                            key=len, reverse=True))
+
+    # ---------------------------------------------------------------- sentence
+    def read(self, t: Tagged, *, heading: bool = False) -> list[Found]:
+        found: list[Found] = []
+        state = _State()
+        clauses = split_clauses(t.text)
+        for n, clause in enumerate(clauses):
+            if clause.segment != state.segment:
+                state = _State(segment=clause.segment)
+            nxt = clauses[n + 1] if n + 1 < len(clauses) else None
+            self._clause(t, clause, nxt, state, found)
+        self._evaluative(t, clauses, found)
+        self._closing_goals(t.text, found)
+        return _dedupe(t.text, [piece for f in found for piece in self._split_coordination(t, f)])
+
+    # ---------------------------------------------------------------- clause
+    def _clause(self, t: Tagged, c: Clause, nxt: Clause | None, st: _State, found: list[Found]) -> None:
+        lex, text = self.lex, t.text
+        i, j = c.i, c.j
+        i = strip_enumeration(text, i, j)
+        cues: list[str] = []
+        had_connective = text.startswith(("及", "以及", "和", "并"), i)
+        i = self._peel(t, i, j, cues)
+
+        if st.carry_goal:
+            found.append(Found((i, j), "goal.carry", kind="goal", segment=c.segment))
+            return
+        marker = self._purpose_marker(t, i, j, found)
+        if marker:
+            k = i + len(marker)
+            if k < j:
+                found.append(Found(trim(text, k, j), f"goal.purpose:{marker}", kind="goal", segment=c.segment))
+            st.carry_goal = self.markers.get(marker) == "purpose-carry"
+            return
+        support_goal = self._support_goal(text, i, j)
+        if support_goal:
+            found.append(Found(support_goal, "goal.support", kind="goal", segment=c.segment))
+            return
+        if self._reporting(t, i, j):
+            return
+
+        # Subjects: 作为X，/ X作为Y，/ X要…… / 以…为核心的X……
+        if text.startswith("作为", i):
+            actors = read_actor_list(lex, t, i + 2, j)
+            if actors and actors.end == j:
+                self._set_chain(st, actors, "actor.subject")
+            return
+        i = _skip_core_prefix(text, i, j)
+        if not self._verb_start(t, i, j) or self._noun_token(t, i, j):
+            actors = read_actor_list(lex, t, i, j)
+            if actors and (actors.pronoun or actors.end < j):
+                self._set_chain(st, actors, "actor.subject")
+                st.fact = ""
+                i = actors.end
+                if text.startswith("作为", i):
+                    return
+                i = self._peel(t, i, j, cues)
+            elif self._noun_start(t, i, j) and not had_connective:
+                st.fact = "weak"
+        elif st.fact == "weak" and not cues:
+            st.fact = ""  # a new verb phrase after a statement: 到2027年……超过70%，培育……
+        if any(cue in REQUIRE_MODALS for cue in cues):
+            st.fact = ""
+        elif st.fact and any(cue in ABILITY_MODALS + ("正在", "正", "已", "已经") for cue in cues):
+            st.fact = "strong"
+        if any(cue in ABILITY_MODALS for cue in cues) and not any(cue in REQUIRE_MODALS for cue in cues) \
+                and found and found[-1].segment == c.segment and found[-1].kind == "measure" \
+                and c.i > 0 and not st.chain:
+            # "VP，可以……": the clause before is a topic and this one states an ability.
+            found.pop()
+            st.fact = "strong"
+        if st.fact:
+            return
+
+        # A topic before a modal inside the clause: 加强党性修养必须强化理论武装.
+        i = self._drop_topic(t, i, j)
+
+        co_actors = self._co_actors(t, i, j)
+        if co_actors:
+            i = co_actors.end
+            while text.startswith(TOGETHER, i):
+                i += 2
+            i = self._peel(t, i, j, cues)
+
+        i, frame_rule = self._frames(t, i, j, st, c, cues, found)
+        if i >= j:
+            return
+        if self._purpose_marker(t, i, j, found):
+            self._clause(t, Clause(i, j, c.segment, c.mark), nxt, st, found)
+            return
+
+        support = lex.longest(lex.support, text, i, j)
+        if support:
+            self._support(t, i, j, support, st, c, cues, found)
+            return
+
+        actors = [(s, st.chain_rule) for s in st.chain]
+        if co_actors:
+            actors += [(s, "actor.co-actor") for s in co_actors.items]
+        rule = self._measure_rule(t, i, j)
+        if rule:
+            found.append(self._measure(t, i, j, rule, actors, cues, c.segment))
+            found[-1].targets, st.targets = st.targets, []
+        elif found and found[-1].kind == "measure" and found[-1].segment == c.segment \
+                and self._continues(t, i, j, had_connective):
+            found[-1].span = (found[-1].span[0], j)
+
+    # ---------------------------------------------------------------- pieces
+    def _peel(self, t: Tagged, i: int, j: int, cues: list[str]) -> int:
+        """Skip connectives, item markers, stance words and adverbs before the verb."""
+        while True:
+            k = strip_enumeration(t.text, i, j)
+            k, more = self.lex.skip_modifiers(t, k, j)
+            cues.extend(more)
+            if k == i:
+                return i
+            i = k
+
+    def _purpose_marker(self, t: Tagged, i: int, j: int, found: list[Found]) -> str:
+        text = t.text
+        for marker in self.purpose:
+            if text.startswith(marker, i) and i + len(marker) < j:
+                if marker in ("使", "让") and not (i + 1 in t.ends or text.startswith("使得", i)):
+                    return ""  # 使用, 让渡: a word of its own
+                return marker
+        if text.startswith("以", i) and i + 1 in t.ends and any(f.kind == "measure" for f in found) \
+                and self.lex.verb_at(t, i + 1, j) and not text.startswith("以为", i):
+            return "以"
+        return ""
+
+    def _support_goal(self, text: str, i: int, j: int) -> Span | None:
+        """为X提供支撑/保障, 为X保驾护航: X is the goal."""
+        if not text.startswith("为", i) or text.startswith(("为此", "为了"), i):
+            return None
+        piece = text[i:j]
+        for obj in self.support_objects:
+            if piece.endswith(obj):
+                m = re.match(r"为(.+?)(?:提供|筑牢|夯实|奠定|创造|注入|增添|保驾护航|护航|作出|做出|贡献)", piece)
+                if m:
+                    return trim(text, i + 1, i + m.end(1))
+        return None
+
+    def _reporting(self, t: Tagged, i: int, j: int) -> bool:
+        """``党的二十届四中全会提出`` / ``习近平总书记强调``: a frame that names no actor."""
+        text = t.text
+        for k in range(j - 1, i, -1):
+            word = self.lex.longest(self.lex.reporting, text, k, j)
+            if word and k + len(word) == j and not self._verb_start(t, i, j):
+                return True
+        return False
+
+    def _verb_start(self, t: Tagged, i: int, j: int) -> bool:
+        text = t.text
+        return bool(
+            self.lex.verb_at(t, i, j)
+            or self.lex.longest(self.lex.support, text, i, j)
+            or self.lex.frame_at(t, i, j)
+            or text.startswith(OBJECT_MARKERS, i)
+            or text.startswith(("以", "为", "与", "同", "联合"), i)
+        )
+
+    def _noun_token(self, t: Tagged, i: int, j: int) -> bool:
+        """A noun token that merely begins with a verb (``建设单位``): read it as a name."""
+        if i not in t.starts or not t.tag(i).startswith("n") or t.tag(i) == "vn":
+            return False
+        end = min((e for e in t.ends if e > i), default=j)
+        return end - i > self.lex.verb_at(t, i, j) > 0
+
+    def _noun_start(self, t: Tagged, i: int, j: int) -> bool:
+        tag = t.tag(i)
+        return i < j and (tag.startswith(("n", "r", "t", "s", "a", "b", "m", "j", "l")) or tag == "eng")
+
+    def _set_chain(self, st: _State, actors: ActorList, rule: str) -> None:
+        st.chain = list(actors.items)
+        st.chain_rule = rule
+
+    def _drop_topic(self, t: Tagged, i: int, j: int) -> int:
+        if not self.lex.verb_at(t, i, j):
+            return i
+        text = t.text
+        for k in range(i + 2, j - 1):
+            if k not in t.starts:
+                continue
+            modal = next((m for m in ("必须", "需要", "应当") if text.startswith(m, k)), "")
+            if modal and self.lex.verb_at(t, k + len(modal), j):
+                return k + len(modal)
+        return i
+
+    def _co_actors(self, t: Tagged, i: int, j: int) -> ActorList | None:
+        text = t.text
+        word = next((w for w in CO_ACTOR if text.startswith(w, i)), "")
+        if not word:
+            return None
+        actors = read_actor_list(self.lex, t, i + len(word), j)
+        if actors and not actors.pronoun and (text.startswith(TOGETHER, actors.end) or word in ("联合", "会同")):
+            return actors
+        return None
+
+    def _frames(self, t: Tagged, i: int, j: int, st: _State, c: Clause, cues: list[str],
+                found: list[Found]) -> tuple[int, str]:
+        """Skip framing phrases; ``通过X、Y等方式`` and a lone ``聚焦X`` still give measures."""
+        text, lex = t.text, self.lex
+        rule = ""
+        for _ in range(3):
+            opener = lex.frame_at(t, i, j)
+            if not opener:
+                break
+            frame = lex.frames[opener]
+            body = i + len(opener)
+            if opener == "为":
+                targets = read_actor_list(lex, t, body, j)
+                if targets and not targets.pronoun and targets.end < j and self._verb_start(t, targets.end, j):
+                    st.targets = list(targets.items)
+                    i = self._peel(t, targets.end, j, cues)
+                    rule = "frame:为"
+                    continue
+            end = self._frame_end(t, body, j, frame.closers)
+            if opener == "通过" and MEANS.search(text[body:end if end < j else j]):
+                self._means(t, body, j, st, c, cues, found)
+                return j, rule
+            if end >= j:
+                if frame.kind == "measure-alone":
+                    found.append(self._measure(t, i, j, f"measure.frame-alone:{opener}",
+                                               [(s, st.chain_rule) for s in st.chain], cues, c.segment))
+                return j, rule
+            rule = f"frame:{opener}"
+            i = self._peel(t, end, j, cues)
+        return i, rule
+
+    def _frame_end(self, t: Tagged, body: int, j: int, closers: tuple[str, ...]) -> int:
+        """Where a framing phrase ends: after its closer, or before the first verb that can
+        head a measure (not one inside the phrase's noun phrase: 面向集成电路、汽车制造等行业)."""
+        text, lex = t.text, self.lex
+        if closers:
+            if any(text[body:j].endswith(closer) for closer in closers):
+                return j
+            for k in range(body, j):
+                for closer in sorted(closers, key=len, reverse=True):
+                    if text.startswith(closer, k):
+                        after = k + len(closer)
+                        if self._verb_start(t, after, j) or lex.longest(lex.modifiers, text, after, j):
+                            return after
+                        break
+            return j
+        if lex.verb_at(t, body, j, strict=True):
+            return body  # 通过开展……: the verb phrase is the measure
+        for k in range(body + 1, j):
+            n = lex.verb_at(t, k, j, strict=True)
+            if not n or k + n >= j or text[k + n] in "等的、" or text[k - 1] in "的":
+                continue
+            verb = lex.longest(lex.verbs, text, k, j)
+            if verb in lex.noun_verbs and not any(text[:k].endswith(m) for m in lex.modifiers if len(m) > 1):
+                continue  # 城市治理, 场景创新: a noun here, unless an adverb stands before it
+            return k
+        return j
+
+    def _means(self, t: Tagged, body: int, j: int, st: _State, c: Clause, cues: list[str],
+               found: list[Found]) -> None:
+        """通过制定政策、提供资金支持等方式: each listed verb phrase is a measure."""
+        text = t.text
+        stop = body + MEANS.search(text[body:j]).start()
+        k = body
+        for piece in re.finditer(r"[^、]+", text[body:stop]):
+            a, b = body + piece.start(), body + piece.end()
+            if self.lex.verb_at(t, a, b):
+                found.append(self._measure(t, a, b, "measure.means", [(s, st.chain_rule) for s in st.chain],
+                                           cues, c.segment))
+            k = b
+
+    def _support(self, t: Tagged, i: int, j: int, support: str, st: _State, c: Clause, cues: list[str],
+                 found: list[Found]) -> None:
+        """SUPPORT-VERB + ACTOR + VP: the inner VP is the measure and ACTOR its actor."""
+        text, lex = t.text, self.lex
+        k = i + len(support)
+        while True:  # 支持督促指导, 鼓励和引导
+            k2 = k + (1 if text.startswith(("和", "、", "并"), k) else 0)
+            more = lex.longest(lex.support, text, k2, j)
+            if not more or lex.verb_at(t, k2, j) and not read_actor_list(lex, t, k2 + len(more), j):
+                break
+            k = k2 + len(more)
+        head = text[i:k]
+        cues = cues + [support]
+        actors = read_actor_list(lex, t, k, j)
+        if actors is None or (not actors.pronoun and actors.end < j and not self._inner_start(t, actors.end, j)):
+            st.chain = []
+            if k < j:
+                found.append(self._measure(t, i, j, f"measure.support-whole:{support}", [], cues, c.segment))
+            return
+        rule = "actor.support-agent"
+        st.chain = list(actors.items)
+        st.chain_rule = rule
+        inner = self._peel(t, actors.end, j, cues)
+        if inner >= j:
+            return  # the verb phrase follows in the next clause
+        growth = lex.longest(lex.growth, text, inner, j)
+        if growth and inner + len(growth) == j:
+            found.append(self._measure(t, i, j, f"measure.support-growth:{support}", [], cues, c.segment))
+            return
+        inner, _ = self._frames(t, inner, j, st, c, cues, found)
+        if inner >= j:
+            return
+        rule_id = self._measure_rule(t, inner, j)
+        if rule_id:
+            found.append(self._measure(t, inner, j, f"measure.support-inner:{head}",
+                                       [(s, rule) for s in actors.items], cues, c.segment))
+
+    def _inner_start(self, t: Tagged, k: int, j: int) -> bool:
+        text = t.text
+        return bool(self._verb_start(t, k, j) or self.lex.longest(self.lex.modifiers, text, k, j)
+                    or text.startswith(("在", "从", "向"), k))
+
+    def _measure_rule(self, t: Tagged, i: int, j: int) -> str:
+        text = t.text
+        if self.lex.verb_at(t, i, j):
+            word = self.lex.longest(self.lex.verbs, text, i, j)
+            return f"measure.verb:{word}" if word else "measure.pos-verb"
+        if text.startswith(OBJECT_MARKERS, i) and any(self.lex.verb_at(t, k, j) for k in range(i + 2, j)):
+            return f"measure.object-marker:{text[i]}"
+        if text.startswith("以", i) and not text.startswith(("以便", "以期"), i) \
+                and any(self.lex.verb_at(t, k, j) or text.startswith("为", k) for k in range(i + 2, j)):
+            return "measure.means-first:以"
+        return ""
+
+    def _measure(self, t: Tagged, i: int, j: int, rule: str, actors: list[tuple[Span, str]], cues: list[str],
+                 segment: int) -> Found:
+        i, j = trim(t.text, i, j)
+        head = self.lex.longest(self.lex.verbs, t.text, i, j) or t.text[i:i + 2]
+        return Found((i, j), rule, actors=list(actors), cues=list(cues), segment=segment, head=head)
+
+    def _continues(self, t: Tagged, i: int, j: int, had_connective: bool) -> bool:
+        """An object list cut by a comma (``优化导诊服务，在线问诊……等医疗辅助服务``)."""
+        piece = t.text[i:j]
+        if any(self.lex.longest(self.lex.nonmeasure, t.text, k, j) for k in range(i, j)):
+            return False
+        return had_connective or "等" in piece or j - i <= 8
+
+    # ---------------------------------------------------------------- sentence passes
+    def _evaluative(self, t: Tagged, clauses: list[Clause], found: list[Found]) -> None:
+        """``VP，是……的关键抓手``: the evaluated verb phrases are not measures."""
+        text = t.text
+        for c in clauses:
+            piece = text[c.i:c.j]
+            if any(piece.endswith(cue) for cue in self.lex.rules.evaluative) and (
+                    re.search(r"(?:是|成为|作为)", piece) or len(piece) <= 6):
+                found[:] = [f for f in found if f.span[0] >= c.j or f.segment != c.segment]
+
+    def _closing_goals(self, text: str, found: list[Found]) -> None:
+        """Result clauses after a sentence's measures are its goals (GUIDELINE: goals)."""
+        measures = [f for f in found if f.kind == "measure"]
+        if not measures:
+            return
+        for f in reversed(found):
+            if f.kind == "goal":
+                continue
+            if f is measures[0]:
+                break
+            if f.head in self.result_verbs or (f.head in RESULT_PUSH and not f.actors and
+                                               re.search(r"发展|实现", text[f.span[0]:f.span[1]])):
+                f.kind = "goal"
+                f.rule = f"goal.result:{f.head}"
+            else:
+                break
+
+    def _split_coordination(self, t: Tagged, f: Found) -> list[Found]:
+        """``稳就业、稳企业``, ``汲取灵感并进行再创作``: different verbs give separate measures.
+
+        One verb with a coordinated object (``加强数据的加密和防护``) and two verbs sharing one
+        object (``制定并实施管理制度``) stay one measure.
+        """
+        if f.kind != "measure":
+            return [f]
+        text, (i, j) = t.text, f.span
+        cuts = [i]
+        for m in re.finditer(r"、|并(?!且)", text[i:j]):
+            at, k = i + m.start(), i + m.end()
+            if m.group() == "并":
+                head = self.lex.longest(self.lex.verbs, text, cuts[-1], j)
+                if at - cuts[-1] <= len(head) or not self.lex.verb_at(t, k, j, strict=True):
+                    continue  # 制定并实施: two verbs share one object
+            elif not self.lex.longest(self.lex.verbs, text, k, j):
+                return [f]  # 、 inside an object list
+            cuts.append(k)
+        if len(cuts) == 1:
+            return [f]
+        pieces = [trim(text, a, b - 1) for a, b in zip(cuts, cuts[1:] + [j + 1])]
+        if "等" in text[slice(*pieces[-1])] or not all(self.lex.verb_at(t, a, b) for a, b in pieces):
+            return [f]
+        return [Found(p, f.rule, f.kind, f.actors, f.targets, f.cues, f.segment,
+                      self.lex.longest(self.lex.verbs, text, *p)) for p in pieces]
+
+
+def _skip_core_prefix(text: str, i: int, j: int) -> int:
+    """``以习近平同志为核心的党中央``: the attribute before a subject is not part of it."""
+    m = re.match(r"以[^，。；]{1,12}?为核心的", text[i:j])
+    return i + m.end() if m else i
+
+
+def _dedupe(text: str, found: list[Found]) -> list[Found]:
+    """A phrase repeated in one sentence (a layout duplicate) is one measure."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for f in found:
+        key = (f.kind, text[f.span[0]:f.span[1]])
+        if key not in seen and f.span[0] < f.span[1]:
+            seen.add(key)
+            out.append(f)
+    return out

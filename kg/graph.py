@@ -1,0 +1,137 @@
+"""Assemble extracted measures into one networkx ``MultiDiGraph``.
+
+Node ids are derived from content, never from run order, so that the same input always gives
+the same graph and adding a file does not rename what was there:
+
+==========  ================================  ==============================================
+kind        id                                attributes (besides ``kind`` and ``label``)
+==========  ================================  ==============================================
+article     ``article:<source>#<n>``          source, title, authors, affiliation, start, end
+section     ``section:<source>#<n>:<heading>`` source, article, heading
+measure     ``measure:<source>:<start>-<end>`` text, source, article, section, sentence,
+                                               sentence_start, sentence_end, start, end,
+                                               rule, stance, heading
+actor       ``actor:<normalised name>``        name, actor_type, surface (forms seen,
+                                               joined by " | ")
+goal        ``goal:<normalised text>``          text
+==========  ================================  ==============================================
+
+Edges (``relation`` attribute, also used as the edge key): ``actor`` (actor -> measure),
+``goal`` (measure -> goal), ``target`` (measure -> actor), ``section`` (measure -> section),
+``article`` (section -> article, or measure -> article when it falls under no heading).
+Edges that come from a sentence carry its provenance: source, sentence, start, end, rule.
+All attribute values are strings or integers, so GraphML and GEXF take them as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import networkx as nx
+
+from kg.model import Article, Measure, Mention
+from kg.normalise import ActorNormaliser
+
+_SPACE = re.compile(r"\s+")
+
+
+def article_id(article: Article) -> str:
+    return f"article:{article.source}#{article.index + 1}"
+
+
+def section_id(article: Article, heading: str) -> str:
+    return f"section:{article.source}#{article.index + 1}:{heading}"
+
+
+def measure_id(measure: Measure) -> str:
+    return f"measure:{measure.sentence.source}:{measure.start}-{measure.end}"
+
+
+def goal_key(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _provenance(measure: Measure, mention: Mention | None = None) -> dict[str, str | int]:
+    span = mention or measure
+    return {
+        "source": measure.sentence.source,
+        "sentence": measure.sentence.raw,
+        "start": span.start,
+        "end": span.end,
+        "rule": span.rule,
+    }
+
+
+def build_graph(
+    articles: Iterable[Article],
+    measures: Iterable[Measure],
+    normaliser: ActorNormaliser | None = None,
+) -> nx.MultiDiGraph:
+    """Return a new graph of the given articles and measures; the inputs are not changed."""
+    normaliser = normaliser or ActorNormaliser()
+    g = nx.MultiDiGraph()
+    for article in articles:
+        g.add_node(
+            article_id(article),
+            kind="article",
+            label=article.label,
+            source=article.source,
+            title=article.title or "",
+            authors="、".join(article.authors),
+            affiliation=article.affiliation or "",
+            start=article.start,
+            end=article.end,
+        )
+    surfaces: dict[str, set[str]] = {}
+    for m in measures:
+        s = m.sentence
+        mid = measure_id(m)
+        g.add_node(
+            mid,
+            kind="measure",
+            label=m.text,
+            text=m.text,
+            source=s.source,
+            article=s.article.label,
+            section=s.section or "",
+            sentence=s.raw,
+            sentence_start=s.start,
+            sentence_end=s.end,
+            start=m.start,
+            end=m.end,
+            rule=m.rule,
+            stance=m.stance,
+            heading=int(s.heading),
+        )
+        aid = article_id(s.article)
+        if aid not in g:
+            raise ValueError(f"measure {m.text!r} belongs to an article not given: {aid}")
+        if s.section:
+            sid = section_id(s.article, s.section)
+            if sid not in g:
+                g.add_node(sid, kind="section", label=s.section, source=s.source,
+                           article=s.article.label, heading=s.section)
+                g.add_edge(sid, aid, key="article", relation="article")
+            g.add_edge(mid, sid, key="section", relation="section")
+        else:
+            g.add_edge(mid, aid, key="article", relation="article")
+        for mention, relation in [(a, "actor") for a in m.actors] + [(t, "target") for t in m.targets]:
+            name = normaliser.canonical(mention.text)
+            nid = f"actor:{name}"
+            surfaces.setdefault(nid, set()).add(mention.text)
+            if nid not in g:
+                g.add_node(nid, kind="actor", label=name, name=name,
+                           actor_type=normaliser.actor_type(name))
+            if relation == "actor":
+                g.add_edge(nid, mid, key="actor", relation="actor", **_provenance(m, mention))
+            else:
+                g.add_edge(mid, nid, key="target", relation="target", **_provenance(m, mention))
+        for goal in m.goals:
+            gid = f"goal:{goal_key(goal.text)}"
+            if gid not in g:
+                g.add_node(gid, kind="goal", label=goal.text, text=goal.text)
+            g.add_edge(mid, gid, key="goal", relation="goal", **_provenance(m, goal))
+    for nid, forms in surfaces.items():
+        g.nodes[nid]["surface"] = " | ".join(sorted(forms))
+    return g

@@ -1,0 +1,143 @@
+"""Read input files: find them, decode them, and normalise their text with a map back to it.
+
+Normalisation never loses the way back: every character of a ``Paragraph`` knows its offset
+in the decoded source file, so measures found in normalised text can cite the source exactly.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.model import SourceText
+from kg.rulebook import Rulebook
+
+log = logging.getLogger(__name__)
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+# ASCII punctuation that stands for its full-width form when it touches a Chinese character.
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
+_HALF_RE = re.compile(rf"(?<=[{_CJK}“”\"])[,;:!?]|[,;:](?=[{_CJK}“”])|\((?=[{_CJK}])|(?<=[{_CJK}])\)")
+_FINAL = "。！？!?"
+_CLOSERS = "”’\"'）)」』》】"
+_SPACE = " \t\u3000\u00a0\ufeff"
+_BYLINE_MARKS = "■□●◆▲★☆"
+
+
+def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand files and folders (recursively) into a sorted list of ``.txt`` files."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError(f"input not found: {path}")
+    unique = sorted(set(found), key=lambda p: (p.name, str(p)))
+    if not unique:
+        raise InputError(f"no .txt files in: {', '.join(str(p) for p in paths)}")
+    return unique
+
+
+def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Return (text, encoding): BOMs first, then strict UTF-8, then strict GB18030.
+
+    A file that is neither is decoded as UTF-8 with replacement characters, and the first bad
+    byte's offset is logged, so that a wrong guess is never silent.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as err:
+                raise InputError(f"{name}: {encoding} byte order mark, but byte {err.start} is invalid") from err
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{name}: binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_err:
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            log.warning("%s: not valid UTF-8 or GB18030; byte %d onwards replaced with U+FFFD where invalid",
+                        name, utf8_err.start)
+            return data.decode("utf-8", errors="replace"), "utf-8 (replaced)"
+
+
+def read_source(path: Path) -> SourceText:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+    text, encoding = decode(data, str(path))
+    if not text.strip():
+        raise InputError(f"{path}: empty file")
+    return SourceText(path=str(path), name=path.name, text=text, encoding=encoding)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of normalised text; ``offsets[i]`` is the source offset of ``text[i]``."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    @property
+    def start(self) -> int:
+        return self.offsets[0]
+
+    @property
+    def end(self) -> int:
+        return self.offsets[-1] + 1
+
+    def __add__(self, other: Paragraph) -> Paragraph:
+        return Paragraph(self.text + other.text, self.offsets + other.offsets)
+
+
+def _raw_lines(text: str) -> Iterator[Paragraph]:
+    """Non-blank lines, trimmed, with full-width punctuation where the text is Chinese."""
+    for match in re.finditer(r"[^\r\n]+", text):
+        line, base = match.group(), match.start()
+        left = len(line) - len(line.lstrip(_SPACE))
+        right = len(line.rstrip(_SPACE))
+        if left >= right:
+            continue
+        body = _HALF_RE.sub(lambda m: _HALF_TO_FULL[m.group()], line[left:right])
+        yield Paragraph(body, tuple(range(base + left, base + right)))
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS)[-1:] in _FINAL
+
+
+def _is_broken(previous: Paragraph, following: Paragraph) -> bool:
+    """A body paragraph cut by the page layout: long, punctuated, and with no final mark.
+
+    A bracketed note (``（作者单位：……）``) and a byline (``■王峥``) are never joined.
+    """
+    t = previous.text
+    return (
+        len(t) >= 10 and any(mark in t for mark in "，。；、") and not _ends_sentence(t)
+        and not t.endswith(("）", ")")) and following.text[:1] not in _BYLINE_MARKS
+    )
+
+
+def paragraphs(source: SourceText, rules: Rulebook) -> list[Paragraph]:
+    """The file's paragraphs, with layout breaks joined and promotional lines dropped."""
+    out: list[Paragraph] = []
+    for para in _raw_lines(source.text):
+        if any(p.search(para.text) for p in rules.promo):
+            log.debug("%s: dropped promotional line %r", source.name, para.text[:30])
+            continue
+        if out and _is_broken(out[-1], para):
+            out[-1] = out[-1] + para
+        else:
+            out.append(para)
+    return out

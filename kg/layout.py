@@ -1,0 +1,146 @@
+"""Split a file's paragraphs into articles, sections and sentences.
+
+A newspaper theory page holds several articles, each a title, a byline (``■王峥``), the text
+and an author note (``（作者系……）``); a title may be printed after its article.  A government
+plan or regulation is one article whose headings (``（一）大力提振消费``, ``第一章　总则``,
+``提升人工智能场景创新能力。``) open sections.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kg.ingest import Paragraph, _ends_sentence
+from kg.model import Article, Sentence, SourceText
+from kg.rulebook import Rulebook
+
+_BYLINE = re.compile(r"^[■□●◆▲★☆]\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、，]+[\u4e00-\u9fff·]{2,4})*)$")
+_AUTHOR_NOTE = re.compile(r"^（\s*作者(?:系|为|是|单位[：:]?|简介[：:]?)\s*(?P<who>.*?)）$")
+_SENTENCE = re.compile(r".*?(?:[。！？!?]+[”’\"'）)」』》】]*|$)", re.S)
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[是要则个]|第[一二三四五六七八九十百]+[，、条]|其[一二三四五六七八九十])")
+_NUMBERED_HEADING = re.compile(
+    r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+[章节编部分])"
+)
+_PUNCT = re.compile(r"[，。；：、！？,.;:!?“”\"'（）()《》\s]")
+HEADING_MAX = 32
+TITLE_MAX = 40
+
+
+@dataclass
+class _Draft:
+    """An article while its paragraphs are being collected."""
+
+    titles: list[Paragraph] = field(default_factory=list)
+    authors: tuple[str, ...] = ()
+    affiliation: str | None = None
+    body: list[Paragraph] = field(default_factory=list)
+    closed: bool = False
+
+
+def _title_like(p: Paragraph) -> bool:
+    text = p.text
+    return len(text) <= TITLE_MAX and not _ends_sentence(text) and "，" not in text and "；" not in text
+
+
+def split_articles(paragraphs: list[Paragraph]) -> list[_Draft]:
+    drafts: list[_Draft] = [_Draft()]
+    for p in paragraphs:
+        current = drafts[-1]
+        byline = _BYLINE.match(p.text)
+        note = _AUTHOR_NOTE.match(p.text)
+        if byline:
+            if current.body or current.authors:
+                drafts.append(_Draft())
+                current = drafts[-1]
+            current.authors = tuple(n for n in re.split(r"[\s、，]+", byline["names"]) if n)
+        elif note:
+            current.affiliation = note["who"].split("，")[0].strip() or None
+            current.closed = True
+        elif current.closed or (not current.body and _title_like(p)):
+            if current.closed:
+                drafts.append(_Draft())
+                current = drafts[-1]
+            if _title_like(p):
+                current.titles.append(p)
+            else:
+                current.body.append(p)
+        else:
+            current.body.append(p)
+    # A title printed after its article: the last draft holds titles but no text.
+    if len(drafts) > 1 and not drafts[-1].body and drafts[-1].titles and not drafts[-2].titles:
+        drafts[-2].titles = drafts[-1].titles
+        drafts.pop()
+    return [d for d in drafts if d.body]
+
+
+def _sentences(p: Paragraph) -> Iterator[tuple[int, int]]:
+    for m in _SENTENCE.finditer(p.text):
+        i, j = m.span()
+        while i < j and p.text[i] in " \t\u3000":
+            i += 1
+        if i < j:
+            yield i, j
+
+
+def _starts_with_verb(text: str, rules: Rulebook) -> bool:
+    i = 0
+    while True:
+        for size in (5, 4, 3, 2, 1):
+            word = text[i:i + size]
+            if word in rules.verbs:
+                return True
+        for size in (5, 4, 3, 2, 1):
+            if text[i:i + size] in rules.modifiers:
+                i += size
+                break
+        else:
+            return text.startswith("以")
+
+
+def is_heading(text: str, *, paragraph_initial: bool, more_follows: bool, rules: Rulebook) -> bool:
+    """A short paragraph-initial sentence naming the topic of what follows (GUIDELINE)."""
+    if not _ends_sentence(text):
+        return True  # a section title on a line of its own
+    if not (paragraph_initial and more_follows) or _ENUMERATED.match(text):
+        return False
+    bare = _PUNCT.sub("", text)
+    return len(bare) <= HEADING_MAX and text.count("，") <= 1 and _starts_with_verb(text, rules)
+
+
+def layout(source: SourceText, paragraphs: list[Paragraph], rules: Rulebook) -> tuple[list[Article], list[Sentence]]:
+    """Articles of the file and their sentences (layout duplicates dropped, first kept)."""
+    articles: list[Article] = []
+    sentences: list[Sentence] = []
+    seen: set[str] = set()
+    for n, draft in enumerate(split_articles(paragraphs)):
+        title = draft.titles[-1].text if draft.titles else None
+        if title is None and len(draft.body) > 1 and _title_like(draft.body[0]):
+            title = draft.body.pop(0).text
+        article = Article(
+            source=source.name, index=n, title=title, authors=draft.authors,
+            affiliation=draft.affiliation, start=draft.body[0].start, end=draft.body[-1].end,
+        )
+        articles.append(article)
+        section: str | None = None
+        for para_no, p in enumerate(draft.body):
+            spans = list(_sentences(p))
+            for k, (i, j) in enumerate(spans):
+                text = p.text[i:j]
+                heading = is_heading(text, paragraph_initial=k == 0, more_follows=len(spans) > 1, rules=rules) \
+                    if k == 0 else False
+                if heading:
+                    section = text.rstrip("。！？!?")
+                key = _PUNCT.sub("", text)
+                if key in seen:
+                    continue
+                seen.add(key)
+                offsets = p.offsets[i:j]
+                sentences.append(Sentence(
+                    source=source.name, article=article, section=section, text=text,
+                    start=offsets[0], end=offsets[-1] + 1, index=len(sentences),
+                    heading=heading, paragraph=para_no, offsets=offsets,
+                    raw="".join(source.text[o] for o in offsets),
+                ))
+    return articles, sentences

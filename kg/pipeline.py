@@ -1,0 +1,130 @@
+"""The whole flow: ingest -> layout -> segment -> extract -> assemble -> export."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from kg.errors import InputError, OutputError
+from kg.model import DocumentResult, Measure
+from kg.rulebook import Rulebook, default_rulebook, load_rulebook
+
+log = logging.getLogger(__name__)
+
+DEFAULT_INPUT = Path("seeds")
+DEFAULT_OUT = Path("output")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Everything one build produced, before it is written anywhere."""
+
+    documents: tuple[DocumentResult, ...]
+    graph: nx.MultiDiGraph
+    seconds: float
+    skipped: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def measures(self) -> list[Measure]:
+        return [m for d in self.documents for m in d.measures]
+
+    def summary(self) -> dict[str, int | float]:
+        kinds = [k for _, k in self.graph.nodes(data="kind")]
+        return {
+            "files": len(self.documents),
+            "skipped": len(self.skipped),
+            "articles": sum(len(d.articles) for d in self.documents),
+            "sentences": sum(len(d.sentences) for d in self.documents),
+            "measures": len(self.measures),
+            "actors": kinds.count("actor"),
+            "goals": kinds.count("goal"),
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def rules_for(rule_dirs: Sequence[Path] = ()) -> Rulebook:
+    return load_rulebook(rule_dirs) if rule_dirs else default_rulebook()
+
+
+def extract_file(path: Path, rules: Rulebook, nlp) -> DocumentResult:  # noqa: ANN001 - spaCy Language
+    """Read one file and extract its measures."""
+    from kg.ingest import read_source
+
+    return extract_source(read_source(path), rules, nlp)
+
+
+def extract_text(text: str, *, name: str = "text.txt", rules: Rulebook | None = None) -> DocumentResult:
+    """Extract measures from a string, as if it were a file called ``name``."""
+    from kg.model import SourceText
+    from kg.nlp import make_nlp
+
+    rules = rules or default_rulebook()
+    return extract_source(SourceText(path=name, name=name, text=text, encoding="str"), rules, make_nlp(rules))
+
+
+def extract_source(source, rules: Rulebook, nlp) -> DocumentResult:  # noqa: ANN001
+    from kg.extract import measures
+    from kg.ingest import paragraphs
+    from kg.layout import layout
+
+    articles, sentences = layout(source, paragraphs(source, rules), rules)
+    found = tuple(measures(sentences, nlp, rules))
+    log.info("%s: %d articles, %d sentences, %d measures", source.name, len(articles), len(sentences), len(found))
+    return DocumentResult(source, tuple(articles), tuple(sentences), found)
+
+
+def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | None = None,
+          strict: bool = False) -> BuildResult:
+    """Extract every input file and assemble the graph; bad files are skipped and reported."""
+    from kg.graph import build_graph
+    from kg.ingest import find_inputs
+    from kg.nlp import make_nlp
+    from kg.normalise import ActorNormaliser
+
+    started = time.perf_counter()
+    rules = rules or default_rulebook()
+    paths = find_inputs(inputs)
+    nlp = make_nlp(rules)
+    documents: list[DocumentResult] = []
+    skipped: list[tuple[str, str]] = []
+    for path in paths:
+        try:
+            documents.append(extract_file(path, rules, nlp))
+        except InputError as err:
+            if strict:
+                raise
+            log.error("skipped %s", err)
+            skipped.append((str(path), str(err)))
+    if not documents:
+        raise InputError("no usable input: " + "; ".join(reason for _, reason in skipped))
+    graph = build_graph(
+        (a for d in documents for a in d.articles),
+        (m for d in documents for m in d.measures),
+        ActorNormaliser(rules),
+    )
+    return BuildResult(tuple(documents), graph, time.perf_counter() - started, tuple(skipped))
+
+
+def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str | None = None) -> list[Path]:
+    """Write measures.jsonl, graph.ttl and graph.html into ``out``; each file atomically."""
+    from kg.export.html import write_html
+    from kg.export.jsonl import write_jsonl
+    from kg.export.rdf import DEFAULT_BASE_IRI, write_rdf
+
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out is a file, not a folder: {out}")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create {out}: {err.strerror or err}") from err
+    paths = [out / "measures.jsonl", out / "graph.ttl", out / "graph.html"]
+    write_jsonl(result.measures, paths[0])
+    write_rdf(result.graph, paths[1], fmt="turtle", base_iri=base_iri or DEFAULT_BASE_IRI)
+    write_html(result.graph, paths[2], title="policykg")
+    return paths

@@ -1,0 +1,80 @@
+"""``kg build`` end to end on the seeds: files, offsets, determinism, summary, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT, SEEDS
+
+OUTPUTS = ("measures.jsonl", "graph.ttl", "graph.html")
+
+
+def run_kg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kg", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_build_writes_three_files_and_a_summary(tmp_path: Path) -> None:
+    done = run_kg("build", str(SEEDS), "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    for name in OUTPUTS:
+        assert (tmp_path / name).stat().st_size > 0
+    summary = done.stdout.splitlines()[0]
+    for word in ("files", "articles", "sentences", "measures", "actors", "goals", " s"):
+        assert word in summary
+    assert summary.startswith("2 files, 5 articles")
+
+
+def test_every_measure_points_at_its_text_in_the_source(seed_out: Path) -> None:
+    sources = {p.name: p.read_text("utf-8") for p in SEEDS.glob("*.txt")}
+    rows = [json.loads(line) for line in (seed_out / "measures.jsonl").read_text("utf-8").splitlines()]
+    assert len(rows) > 300
+    for row in rows:
+        for key in ("source", "article", "section", "sentence", "text", "actors", "goals", "start", "end", "rule"):
+            assert key in row
+        piece = sources[row["source"]][row["start"]:row["end"]]
+        assert "".join(piece.split()) == "".join(row["text"].split()), row
+        assert row["rule"].startswith("measure.")
+
+
+def test_two_builds_give_identical_files(tmp_path: Path, seed_out: Path) -> None:
+    done = run_kg("build", str(SEEDS), "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    for name in OUTPUTS:
+        assert (tmp_path / name).read_bytes() == (seed_out / name).read_bytes(), name
+
+
+def test_committed_output_is_current(seed_out: Path) -> None:
+    """output/ is what `kg build` writes from seeds/: a visitor sees the current graph."""
+    for name in OUTPUTS:
+        committed = ROOT / "output" / name
+        assert committed.exists(), f"output/{name} is missing: run `kg build`"
+        assert committed.read_bytes() == (seed_out / name).read_bytes(), f"output/{name} is stale: run `kg build`"
+
+
+def test_default_input_is_seeds_and_default_out_is_output(tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "plan.txt").write_text("加强政策引导。\n\n制定科学合理的产业政策，加强对行动的政策引导。",
+                                                 encoding="utf-8")
+    done = run_kg("build", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "output" / "measures.jsonl").exists()
+
+
+def test_missing_input_is_a_clear_error(tmp_path: Path) -> None:
+    done = run_kg("build", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "input not found" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_out_pointing_at_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("keep me")
+    done = run_kg("build", str(SEEDS), "--out", str(target))
+    assert done.returncode == 2
+    assert "not a folder" in done.stderr
+    assert target.read_text() == "keep me"
