@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged
 
 SEPARATORS = ("以及", "、", "和", "及", "与", "或", "同")
-PRONOUN_AGENTS = ("我们", "各地区", "各地", "各部门", "各方面", "各方", "全社会", "社会各界", "人们", "大家",
+PRONOUN_AGENTS = ("我们", "我国", "国家", "全党", "各地区", "各地", "各部门", "各方面", "各方", "全社会", "社会各界", "人们", "大家",
                   "有关方面", "各有关方面", "各单位")
 # What may follow an actor list: the verb phrase it carries out, or the end of the clause.
 _AFTER = ("作为", "在", "从", "以", "为", "对", "将", "把", "向", "与", "同", "按照", "依法", "通过", "围绕", "共同")
@@ -41,7 +41,7 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None
         det = lex.strip_determiner(text[k:j])
         start = j - len(det)
         end = _agent_end(lex, text, start, start, j)
-        while end != -1 and not _boundary(lex, t, end, j):
+        while end != -1 and not _boundary(lex, t, end, j, text[start:end]):
             end = _agent_end(lex, text, start, end, j)
         if end == -1:
             break
@@ -51,7 +51,9 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None
         items.append((start, end))
         k = end
         if text.startswith("等", k):
-            k += 1
+            k += 1  # X、Y等高校、科研院所: the categories after 等 are actors too
+            if _agent_end(lex, text, k, k, j) != -1:
+                continue
         sep = next((s for s in SEPARATORS if text.startswith(s, k)), "")
         if not sep:
             break
@@ -75,15 +77,21 @@ def _agent_end(lex: Lexicon, text: str, start: int, after: int, j: int) -> int:
     return -1
 
 
-def _boundary(lex: Lexicon, t: Tagged, k: int, j: int) -> bool:
-    """Whether an actor name may end at ``k``: a list separator, 等, a verb phrase or the end."""
+def _boundary(lex: Lexicon, t: Tagged, k: int, j: int, name: str = "") -> bool:
+    """Whether an actor name may end at ``k``: a list separator, 等, a verb phrase or the end.
+
+    jieba's verb tag is trusted after an organisation's suffix (科研人员尝试), not after a
+    place name, which often starts a longer name (重庆通用人工智能研究院).
+    """
     text = t.text
     if k >= j or text.startswith(("等",) + SEPARATORS + _AFTER + OBJECT_MARKERS, k):
         return True
     if k not in t.starts and text[k - 1] not in "”\"'":
         return False
+    trusted_tag = t.tag(k) in ("v", "vd") and lex.actor_type(name) not in ("place", "other")
     return bool(
-        lex.longest(lex.verbs, text, k, j)
+        trusted_tag
+        or lex.longest(lex.verbs, text, k, j)
         or lex.longest(lex.modifiers, text, k, j)
         or lex.longest(lex.support, text, k, j)
         or lex.frame_at(t, k, j)

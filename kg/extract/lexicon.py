@@ -83,6 +83,8 @@ class Lexicon:
         if not strict and k in t.starts and t.tag(k) in ("v", "vd", "vi") and k < j:
             end = min(e for e in t.ends if e > k)
             return len(neg) + min(end, j) - k
+        if neg and neg in self.verbs:
+            return len(neg)  # 禁止在保护区内新建排污口: the prohibition heads the measure
         return 0
 
     def skip_modifiers(self, t: Tagged, i: int, j: int) -> tuple[int, list[str]]:
@@ -93,6 +95,8 @@ class Lexicon:
             after = i + len(word)
             if not word or after >= j or not self._verb_or_modifier_follows(t, after, j):
                 break  # 深入基层, 坚持系统观念: the word is the verb here
+            if self.markers.get(word) == "result" and self.longest(self.noun_verbs, t.text, after, j):
+                break  # 加快创新应用开发速度: 加快 heads the phrase (加快建设X is 建设X)
             cues.append(word)
             i = after + (1 if t.text.startswith("地", after) else 0)
         return i, cues
@@ -115,6 +119,13 @@ class Lexicon:
         if len(opener) == 1 and i + 1 not in t.ends:
             return ""
         return opener
+
+    def actor_type(self, name: str) -> str:
+        """The type of the longest suffix of ``name`` in the actor type table."""
+        for suffix in self.agent_suffixes:
+            if name.endswith(suffix):
+                return self.rules.actor_types[suffix]
+        return "other"
 
     def strip_determiner(self, text: str) -> str:
         for word in self.determiners:

@@ -19,9 +19,13 @@ from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged
 Span = tuple[int, int]
 REQUIRE_MODALS = ("必须", "需要", "应当", "应该", "要", "应", "须")
 ABILITY_MODALS = ("可以", "能够", "可", "能")
-RESULT_PUSH = ("推动",)  # 推动……发展 / 推动……实现 closes a sentence as a goal
+RESULT_PUSH = ("推动",)
+CONNECTIVES = ("还", "也", "又", "并", "并且", "而且", "还要", "同时")
+INTENSIFIERS = ("加快", "加速")  # result verbs that also intensify: a goal only at the very end  # 推动……发展 / 推动……实现 closes a sentence as a goal
 MEANS = re.compile(r"等(?:方式|途径|手段|形式|渠道|办法|措施|举措)$")
 CO_ACTOR = ("与", "同", "联合", "会同")
+# A run-in item (二是打造数字适配场景，以实际需求牵引技术赋能): its halves are both measures.
+ENUMERATED_ITEM = re.compile(r"^[一二三四五六七八九十]+[是要]")
 TOGETHER = ("共同", "一道", "一起", "携手", "联合")
 
 
@@ -37,7 +41,7 @@ class Found:
     cues: list[str] = field(default_factory=list)
     segment: int = 0
     head: str = ""
-    weak: bool = False  # may still become a goal in the closing pass
+    clause: int = 0
 
 
 @dataclass
@@ -48,7 +52,7 @@ class _State:
     carry_goal: bool = False
     segment: int = 0
     targets: list[Span] = field(default_factory=list)
-    content_clauses: int = 0
+    first_content: int | None = None  # index of the segment's first clause with content
 
 
 class SentenceReader:
@@ -71,14 +75,13 @@ class SentenceReader:
         for n, clause in enumerate(clauses):
             if clause.segment != state.segment:
                 state = _State(segment=clause.segment)
-            nxt = clauses[n + 1] if n + 1 < len(clauses) else None
-            self._clause(t, clause, nxt, state, found)
+            self._clause(t, clause, n, state, found)
         self._evaluative(t, clauses, found)
         self._closing_goals(t.text, found)
         return _dedupe(t.text, [piece for f in found for piece in self._split_coordination(t, f)])
 
     # ---------------------------------------------------------------- clause
-    def _clause(self, t: Tagged, c: Clause, nxt: Clause | None, st: _State, found: list[Found]) -> None:
+    def _clause(self, t: Tagged, c: Clause, n: int, st: _State, found: list[Found]) -> None:
         lex, text = self.lex, t.text
         i, j = c.i, c.j
         i = strip_enumeration(text, i, j)
@@ -87,9 +90,14 @@ class SentenceReader:
         i = self._peel(t, i, j, cues)
 
         if st.carry_goal:
-            found.append(Found((i, j), "goal.carry", kind="goal", segment=c.segment))
+            joins = had_connective or (cues and cues[0] in CONNECTIVES) or not self._verb_start(t, i, j)
+            if found and found[-1].kind == "goal" and joins:
+                found[-1].span = (found[-1].span[0], j)  # 让人才不仅能引进来，还能留得住
+            else:
+                found.append(Found((i, j), "goal.carry", kind="goal", segment=c.segment))
             return
-        marker = self._purpose_marker(t, i, j, found)
+        last = j >= len(text.rstrip("。！？!?”’）)")) and not ENUMERATED_ITEM.match(text)
+        marker = self._purpose_marker(t, i, j, found, last)
         if marker:
             k = i + len(marker)
             if k < j:
@@ -102,6 +110,14 @@ class SentenceReader:
             return
         if self._reporting(t, i, j):
             return
+        if st.first_content is None:
+            st.first_content = n
+        if "才" in cues or self._copula(t, i, j, st, c, found):
+            st.fact = "strong"  # 只有X，才能Y / X是Y: what follows states, it does not ask
+            return
+        if cues and cues[0] in REQUIRE_MODALS and not st.chain and found and found[-1].kind == "measure" \
+                and found[-1].clause == st.first_content and found[-1].segment == c.segment:
+            found.pop()  # 开展X行动，要……: the clause before the modal is its topic
 
         # Subjects: 作为X，/ X作为Y，/ X要…… / 以…为核心的X……
         if text.startswith("作为", i):
@@ -150,12 +166,12 @@ class SentenceReader:
         if i >= j:
             return
         if self._purpose_marker(t, i, j, found):
-            self._clause(t, Clause(i, j, c.segment, c.mark), nxt, st, found)
+            self._clause(t, Clause(i, j, c.segment, c.mark), n, st, found)
             return
 
         support = lex.longest(lex.support, text, i, j)
         if support:
-            self._support(t, i, j, support, st, c, cues, found)
+            self._support(t, i, j, support, st, c, n, cues, found)
             return
 
         actors = [(s, st.chain_rule) for s in st.chain]
@@ -165,6 +181,7 @@ class SentenceReader:
         if rule:
             found.append(self._measure(t, i, j, rule, actors, cues, c.segment))
             found[-1].targets, st.targets = st.targets, []
+            found[-1].clause = n
         elif found and found[-1].kind == "measure" and found[-1].segment == c.segment \
                 and self._continues(t, i, j, had_connective):
             found[-1].span = (found[-1].span[0], j)
@@ -180,7 +197,7 @@ class SentenceReader:
                 return i
             i = k
 
-    def _purpose_marker(self, t: Tagged, i: int, j: int, found: list[Found]) -> str:
+    def _purpose_marker(self, t: Tagged, i: int, j: int, found: list[Found], last: bool = False) -> str:
         text = t.text
         for marker in self.purpose:
             if text.startswith(marker, i) and i + len(marker) < j:
@@ -188,9 +205,14 @@ class SentenceReader:
                     return ""  # 使用, 让渡: a word of its own
                 return marker
         if text.startswith("以", i) and i + 1 in t.ends and any(f.kind == "measure" for f in found) \
-                and self.lex.verb_at(t, i + 1, j) and not text.startswith("以为", i):
-            return "以"
+                and not text.startswith("以为", i) and (self._plain_verb(t, i + 1, j) or last):
+            return "以"  # ……，以新需求引领新供给: 以 after the measures marks a goal
         return ""
+
+    def _plain_verb(self, t: Tagged, i: int, j: int) -> bool:
+        """A verb by jieba's tag and our lexicon both, and not one that often names a thing."""
+        n = self.lex.verb_at(t, i, j, strict=True)
+        return bool(n) and t.text[i:i + n] not in self.lex.noun_verbs
 
     def _support_goal(self, text: str, i: int, j: int) -> Span | None:
         """为X提供支撑/保障, 为X保驾护航: X is the goal."""
@@ -222,6 +244,19 @@ class SentenceReader:
             or text.startswith(OBJECT_MARKERS, i)
             or text.startswith(("以", "为", "与", "同", "联合"), i)
         )
+
+    def _copula(self, t: Tagged, i: int, j: int, st: _State, c: Clause, found: list[Found]) -> bool:
+        """``坚定理想信念是党性修养之“根”``, ``VP，是……的关键抓手``: a statement, not a measure."""
+        text = t.text
+        for k in range(i, j):
+            if k in t.starts and text.startswith(("是", "就是"), k) and t.tag(k) in ("v", "d"):
+                word = "就是" if text.startswith("就是", k) else "是"
+                if k + len(word) not in t.ends:
+                    continue
+                if k == i:
+                    found[:] = [f for f in found if f.segment != c.segment]
+                return True
+        return False
 
     def _noun_token(self, t: Tagged, i: int, j: int) -> bool:
         """A noun token that merely begins with a verb (``建设单位``): read it as a name."""
@@ -278,10 +313,12 @@ class SentenceReader:
                     i = self._peel(t, targets.end, j, cues)
                     rule = "frame:为"
                     continue
-            end = self._frame_end(t, body, j, frame.closers)
-            if opener == "通过" and MEANS.search(text[body:end if end < j else j]):
+            if opener == "通过" and MEANS.search(text[body:j]):
                 self._means(t, body, j, st, c, cues, found)
                 return j, rule
+            end = self._frame_end(t, body, j, frame.closers)
+            if end < 0:
+                break  # 以新需求引领新供给: an opener without its closer frames nothing
             if end >= j:
                 if frame.kind == "measure-alone":
                     found.append(self._measure(t, i, j, f"measure.frame-alone:{opener}",
@@ -305,7 +342,7 @@ class SentenceReader:
                         if self._verb_start(t, after, j) or lex.longest(lex.modifiers, text, after, j):
                             return after
                         break
-            return j
+            return -1
         if lex.verb_at(t, body, j, strict=True):
             return body  # 通过开展……: the verb phrase is the measure
         for k in range(body + 1, j):
@@ -331,8 +368,8 @@ class SentenceReader:
                                            cues, c.segment))
             k = b
 
-    def _support(self, t: Tagged, i: int, j: int, support: str, st: _State, c: Clause, cues: list[str],
-                 found: list[Found]) -> None:
+    def _support(self, t: Tagged, i: int, j: int, support: str, st: _State, c: Clause, n: int,
+                 cues: list[str], found: list[Found]) -> None:
         """SUPPORT-VERB + ACTOR + VP: the inner VP is the measure and ACTOR its actor."""
         text, lex = t.text, self.lex
         k = i + len(support)
@@ -345,10 +382,18 @@ class SentenceReader:
         head = text[i:k]
         cues = cues + [support]
         actors = read_actor_list(lex, t, k, j)
+        if actors is not None and actors.pronoun and not self._inner_start(t, self._peel(t, actors.end, j, []), j):
+            actors = None  # 推动我国人工智能……发展: no agent after all
         if actors is None or (not actors.pronoun and actors.end < j and not self._inner_start(t, actors.end, j)):
-            st.chain = []
+            # 推动产业升级: no agent, so the support verb heads the measure.  The subject of the
+            # sentence still carries it (重庆……，推动X); an agent of an earlier support verb
+            # does not (推动企业开展X，支持Y: 支持Y is the issuer's again).
+            if st.chain_rule != "actor.subject":
+                st.chain = []
             if k < j:
-                found.append(self._measure(t, i, j, f"measure.support-whole:{support}", [], cues, c.segment))
+                found.append(self._measure(t, i, j, f"measure.support-whole:{support}",
+                                           [(s, st.chain_rule) for s in st.chain], cues, c.segment))
+                found[-1].clause = n
             return
         rule = "actor.support-agent"
         st.chain = list(actors.items)
@@ -378,8 +423,11 @@ class SentenceReader:
         if self.lex.verb_at(t, i, j):
             word = self.lex.longest(self.lex.verbs, text, i, j)
             return f"measure.verb:{word}" if word else "measure.pos-verb"
-        if text.startswith(OBJECT_MARKERS, i) and any(self.lex.verb_at(t, k, j) for k in range(i + 2, j)):
-            return f"measure.object-marker:{text[i]}"
+        if text.startswith(OBJECT_MARKERS, i):
+            verb = next((k for k in range(i + 2, j) if self.lex.verb_at(t, k, j)), None)
+            if verb is not None and not self.lex.longest(self.lex.reporting, text, verb, j):
+                return f"measure.object-marker:{text[i]}"
+            return ""
         if text.startswith("以", i) and not text.startswith(("以便", "以期"), i) \
                 and any(self.lex.verb_at(t, k, j) or text.startswith("为", k) for k in range(i + 2, j)):
             return "measure.means-first:以"
@@ -396,7 +444,10 @@ class SentenceReader:
         piece = t.text[i:j]
         if any(self.lex.longest(self.lex.nonmeasure, t.text, k, j) for k in range(i, j)):
             return False
-        return had_connective or "等" in piece or j - i <= 8
+        if had_connective or "等" in piece:
+            return True
+        # 推动行业数据标准制定，数据平台建设: a short noun phrase that names an action
+        return j - i <= 8 and (t.tag(j - 1) == "vn" or any(piece.endswith(v) for v in self.lex.noun_verbs))
 
     # ---------------------------------------------------------------- sentence passes
     def _evaluative(self, t: Tagged, clauses: list[Clause], found: list[Found]) -> None:
@@ -418,6 +469,9 @@ class SentenceReader:
                 continue
             if f is measures[0]:
                 break
+            final = f is found[-1]
+            if f.head in INTENSIFIERS and not final:
+                break  # 加快X开放汇聚，满足Y: only the last clause is the goal
             if f.head in self.result_verbs or (f.head in RESULT_PUSH and not f.actors and
                                                re.search(r"发展|实现", text[f.span[0]:f.span[1]])):
                 f.kind = "goal"
@@ -441,16 +495,22 @@ class SentenceReader:
                 head = self.lex.longest(self.lex.verbs, text, cuts[-1], j)
                 if at - cuts[-1] <= len(head) or not self.lex.verb_at(t, k, j, strict=True):
                     continue  # 制定并实施: two verbs share one object
-            elif not self.lex.longest(self.lex.verbs, text, k, j):
+            elif not self.lex.verb_at(t, self.lex.skip_modifiers(t, k, j)[0], j):
                 return [f]  # 、 inside an object list
             cuts.append(k)
         if len(cuts) == 1:
             return [f]
-        pieces = [trim(text, a, b - 1) for a, b in zip(cuts, cuts[1:] + [j + 1])]
-        if "等" in text[slice(*pieces[-1])] or not all(self.lex.verb_at(t, a, b) for a, b in pieces):
+        pieces = []
+        for a, b in zip(cuts, cuts[1:] + [j + 1]):
+            a, b = trim(text, self.lex.skip_modifiers(t, a, b - 1)[0], b - 1)
+            verb = self.lex.verb_at(t, a, b)
+            if not verb or b - a <= verb:
+                return [f]  # 发挥监测、预警、处置功能: verbs without objects name things
+            pieces.append((a, b))
+        if "等" in text[slice(*pieces[-1])]:
             return [f]
         return [Found(p, f.rule, f.kind, f.actors, f.targets, f.cues, f.segment,
-                      self.lex.longest(self.lex.verbs, text, *p)) for p in pieces]
+                      self.lex.longest(self.lex.verbs, text, *p), f.clause) for p in pieces]
 
 
 def _skip_core_prefix(text: str, i: int, j: int) -> int:
