@@ -19,6 +19,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.export.namespace import PKG
+from kg.errors import OutputError
 from kg.export.rdf import DEFAULT_BASE_IRI, FORMATS, to_rdf, write_rdf
 
 REPO = Path(__file__).resolve().parents[1]
@@ -231,7 +232,7 @@ def test_write_is_atomic_and_leaves_no_temp_files(tmp_path: Path, monkeypatch) -
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="disk full"):
         write_rdf(sample_graph(), path)
     assert path.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kg.ttl"]

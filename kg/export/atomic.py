@@ -13,6 +13,7 @@ def write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically; on any failure the old file stays whole."""
     path = Path(path)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as err:
         raise OutputError(f"cannot write into {path.parent}: {err.strerror or err}") from err

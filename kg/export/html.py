@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import pathlib
-import tempfile
 from collections import Counter
 from typing import Any
 
@@ -29,12 +27,13 @@ from markupsafe import Markup
 from pyvis.network import Network
 
 from kg.errors import OutputError
+from kg.export.atomic import write_text
 
 log = logging.getLogger(__name__)
 
 _TEMPLATE_DIR = pathlib.Path(__file__).parent / "templates"
 _TEMPLATE_NAME = "graph.html.j2"
-_VIS_DIR = pathlib.Path(os.path.dirname(pyvis.__file__)) / "templates" / "lib" / "vis-9.1.2"
+_VIS_DIR = pathlib.Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 
 #: kind -> (colour, vis shape, legend text). Order is the legend order.
 KIND_STYLES: dict[str, tuple[str, str, str]] = {
@@ -230,28 +229,6 @@ def write_html(graph: nx.MultiDiGraph, path: pathlib.Path, *, title: str = "poli
     """Write the interactive view to ``path`` atomically, so a reader never sees half a page."""
     path = pathlib.Path(path)
     html = render_html(graph, title=title)
-    directory = path.parent if str(path.parent) else pathlib.Path(".")
-    tmp_name: str | None = None
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", newline="\n", dir=directory,
-            prefix=f".{path.name}.", suffix=".tmp", delete=False,
-        ) as handle:
-            tmp_name = handle.name
-            handle.write(html)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)  # NamedTemporaryFile makes 0600; the page is meant to be shared
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except OSError as exc:
-        raise OutputError(f"cannot write HTML graph to {path}: {exc}") from exc
-    finally:
-        if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+    write_text(path, html)
     log.info("wrote HTML graph (%d nodes, %d edges) to %s",
              graph.number_of_nodes(), graph.number_of_edges(), path)

@@ -35,9 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import secrets
 import unicodedata
 import warnings
 from collections.abc import Mapping
@@ -49,6 +47,7 @@ import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Namespace
 
+from kg.export.atomic import write_bytes
 from kg.export.namespace import DEFAULT_BASE_IRI, PKG
 
 __all__ = ["DEFAULT_BASE_IRI", "FORMATS", "to_rdf", "write_rdf"]
@@ -410,30 +409,6 @@ def _canonical_json(value: Any) -> Any:
     return value
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same directory + ``os.replace``.
-
-    Same directory because ``os.replace`` is only atomic within one file system; readers see
-    either the old file or the complete new one, never a truncated export.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    # os.open with mode 0o666 (not mkstemp's 0600) so the umask applies as for a normal open().
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-
-
 def write_rdf(
     graph: nx.MultiDiGraph,
     path: Path,
@@ -451,5 +426,5 @@ def write_rdf(
         raise ValueError(f"unsupported RDF format {fmt!r}; choose one of {sorted(FORMATS)}")
     g = to_rdf(graph, base_iri=base_iri)
     data = _serialise(g, fmt)
-    _atomic_write(path, data)
+    write_bytes(path, data)
     logger.info("wrote %d triples as %s to %s", len(g), fmt, path)

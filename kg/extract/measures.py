@@ -360,13 +360,11 @@ class SentenceReader:
         """通过制定政策、提供资金支持等方式: each listed verb phrase is a measure."""
         text = t.text
         stop = body + MEANS.search(text[body:j]).start()
-        k = body
         for piece in re.finditer(r"[^、]+", text[body:stop]):
             a, b = body + piece.start(), body + piece.end()
             if self.lex.verb_at(t, a, b):
                 found.append(self._measure(t, a, b, "measure.means", [(s, st.chain_rule) for s in st.chain],
                                            cues, c.segment))
-            k = b
 
     def _support(self, t: Tagged, i: int, j: int, support: str, st: _State, c: Clause, n: int,
                  cues: list[str], found: list[Found]) -> None:
