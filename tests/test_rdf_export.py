@@ -18,8 +18,8 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from kg.export.namespace import PKG
 from kg.errors import OutputError
+from kg.export.namespace import PKG
 from kg.export.rdf import DEFAULT_BASE_IRI, FORMATS, to_rdf, write_rdf
 
 REPO = Path(__file__).resolve().parents[1]
