@@ -40,11 +40,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     from kg.evaluate import format_table, read_jsonl, score
     from kg.export.jsonl import measure_record
+    from kg.normalise import ActorNormaliser
     from kg.pipeline import build, rules_for
 
     gold = read_jsonl(args.gold)
     result = build(args.inputs, rules=rules_for(args.rules))
-    scores = score(gold, [measure_record(m) for m in result.measures])
+    normaliser = ActorNormaliser(result.rules)
+    scores = score(gold, [measure_record(m, normaliser) for m in result.measures])
     print(json.dumps(scores) if args.json else format_table(scores))
     return 0
 

@@ -27,6 +27,8 @@ _FINAL = "。！？!?"
 _CLOSERS = "”’\"'）)」』》】"
 _SPACE = " \t\u3000\u00a0\ufeff"
 _BYLINE_MARKS = "■□●◆▲★☆"
+# A numbered heading on its own line (一、总体要求 / （一）… / 1．… / 第一章): never a broken line.
+_NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[．.、]|第[一二三四五六七八九十百]+[章节编部分条])")
 
 
 def find_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -124,7 +126,8 @@ def _is_broken(previous: Paragraph, following: Paragraph) -> bool:
     """
     t = previous.text
     return (
-        len(t) >= 10 and any(mark in t for mark in "，。；、") and not _ends_sentence(t)
+        (len(t) >= 25 or any(mark in t for mark in "，。；")) and any(mark in t for mark in "，。；、")
+        and not _ends_sentence(t) and not _NUMBERED.match(t)
         and not t.endswith(("）", ")")) and following.text[:1] not in _BYLINE_MARKS
     )
 

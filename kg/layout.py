@@ -20,9 +20,10 @@ _BYLINE = re.compile(r"^[■□●◆▲★☆]\s*(?P<names>[\u4e00-\u9fff·]{2,
 _AUTHOR_NOTE = re.compile(r"^（\s*作者(?:系|为|是|单位[：:]?|简介[：:]?)\s*(?P<who>.*?)）$")
 _SENTENCE = re.compile(r".*?(?:[。！？!?]+[”’\"'）)」』》】]*|$)", re.S)
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[是要则个]|第[一二三四五六七八九十百]+[，、条]|其[一二三四五六七八九十])")
-_NUMBERED_HEADING = re.compile(
-    r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+[章节编部分])"
+NUMBERED_HEADING = re.compile(
+    r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[．.、]|第[一二三四五六七八九十百]+[章节编部分])\s*"
 )
+_REGULATION_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 _PUNCT = re.compile(r"[，。；：、！？,.;:!?“”\"'（）()《》\s]")
 HEADING_MAX = 32
 TITLE_MAX = 40
@@ -40,8 +41,11 @@ class _Draft:
 
 
 def _title_like(p: Paragraph) -> bool:
+    """A line that can be an article's title: short, no final mark, no clause break, and not a
+    numbered heading (``第一章　总则`` and ``一、总体要求`` open sections, not articles)."""
     text = p.text
-    return len(text) <= TITLE_MAX and not _ends_sentence(text) and "，" not in text and "；" not in text
+    return (len(text) <= TITLE_MAX and not _ends_sentence(text) and "，" not in text and "；" not in text
+            and not NUMBERED_HEADING.match(text) and not _REGULATION_ARTICLE.match(text))
 
 
 def split_articles(paragraphs: list[Paragraph]) -> list[_Draft]:
@@ -103,8 +107,13 @@ def is_heading(text: str, *, paragraph_initial: bool, more_follows: bool, rules:
     """A short paragraph-initial sentence naming the topic of what follows (GUIDELINE)."""
     if not _ends_sentence(text):
         return True  # a section title on a line of its own
-    if not (paragraph_initial and more_follows) or _ENUMERATED.match(text):
+    if not paragraph_initial or _ENUMERATED.match(text):
         return False
+    if NUMBERED_HEADING.match(text) and len(_PUNCT.sub("", text)) <= HEADING_MAX:
+        return True  # （二）因地制宜发展新质生产力，加快建设现代化产业体系。
+    if not more_follows:
+        return False
+    text = text[NUMBERED_HEADING.match(text).end():] if NUMBERED_HEADING.match(text) else text
     bare = _PUNCT.sub("", text)
     return len(bare) <= HEADING_MAX and text.count("，") <= 1 and _starts_with_verb(text, rules)
 
@@ -132,6 +141,8 @@ def layout(source: SourceText, paragraphs: list[Paragraph], rules: Rulebook) -> 
                     if k == 0 else False
                 if heading:
                     section = text.rstrip("。！？!?")
+                elif k == 0 and _REGULATION_ARTICLE.match(text):
+                    section = _REGULATION_ARTICLE.match(text).group()  # 第五条 of a regulation
                 key = _PUNCT.sub("", text)
                 if key in seen:
                     continue

@@ -69,13 +69,29 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """A number with its unit and how it bounds the target (``超过70%`` -> > 70 %)."""
+
+    text: str
+    value: float
+    unit: str
+    comparator: str = "="
+
+
+@dataclass(frozen=True)
 class Mention:
-    """A piece of a sentence that names an actor, a goal or a target."""
+    """A piece of a sentence that names an actor, a goal or a target.
+
+    Goals also carry the time of their sentence (``到2027年``) and their quantities.
+    """
 
     text: str
     start: int
     end: int
     rule: str
+    time: str | None = None
+    year: int | None = None
+    quantities: tuple[Quantity, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +108,11 @@ class Measure:
     targets: tuple[Mention, ...] = ()
     stance: str = "propose"
     stance_cue: str | None = None
+    instrument: str | None = None
+    instrument_cue: str | None = None
+    time: str | None = None
+    year: int | None = None
+    quantities: tuple[Quantity, ...] = ()
 
 
 @dataclass(frozen=True)

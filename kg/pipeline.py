@@ -27,6 +27,7 @@ class BuildResult:
     documents: tuple[DocumentResult, ...]
     graph: nx.MultiDiGraph
     seconds: float
+    rules: Rulebook
     skipped: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -107,7 +108,7 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
         (m for d in documents for m in d.measures),
         ActorNormaliser(rules),
     )
-    return BuildResult(tuple(documents), graph, time.perf_counter() - started, tuple(skipped))
+    return BuildResult(tuple(documents), graph, time.perf_counter() - started, rules, tuple(skipped))
 
 
 def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str | None = None) -> list[Path]:
@@ -115,6 +116,7 @@ def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str
     from kg.export.html import write_html
     from kg.export.jsonl import write_jsonl
     from kg.export.rdf import DEFAULT_BASE_IRI, write_rdf
+    from kg.normalise import ActorNormaliser
 
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -124,7 +126,7 @@ def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str
     except OSError as err:
         raise OutputError(f"cannot create {out}: {err.strerror or err}") from err
     paths = [out / "measures.jsonl", out / "graph.ttl", out / "graph.html"]
-    write_jsonl(result.measures, paths[0])
+    write_jsonl(result.measures, paths[0], ActorNormaliser(result.rules))
     write_rdf(result.graph, paths[1], fmt="turtle", base_iri=base_iri or DEFAULT_BASE_IRI)
     write_html(result.graph, paths[2], title="policykg")
     return paths

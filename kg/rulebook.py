@@ -20,7 +20,7 @@ _WORD_LISTS = (
     "verbs", "support_verbs", "growth_verbs", "modifiers", "reporting_verbs",
     "nonmeasure_verbs", "noun_verbs", "evaluative", "non_actors", "determiners",
 )
-_TABLES = ("stance", "goal_markers", "framing", "actor_types", "actor_aliases")
+_TABLES = ("stance", "goal_markers", "framing", "actor_types", "actor_aliases", "instruments")
 
 
 def _lines(text: str) -> Iterable[str]:
@@ -49,6 +49,7 @@ class Rulebook:
     frames: dict[str, Frame]
     actor_types: dict[str, str]
     aliases: dict[str, str]
+    instruments: dict[str, str]
     promo: tuple[re.Pattern[str], ...]
     userdict: str
     digest: str
@@ -93,6 +94,24 @@ def _table(entries: list[tuple[str, str]], columns: int) -> list[tuple[str, list
     return rows
 
 
+_CHOICES = {
+    "stance": {"encourage", "require", "prohibit", "report", "propose"},
+    "goal_markers": {"purpose", "purpose-carry", "result", "support"},
+    "instruments": {"supply", "demand", "environment"},
+    "actor_types": {"government", "party", "enterprise", "financial", "research", "social", "public", "place"},
+}
+
+
+def _choice_table(texts: dict[str, list[tuple[str, str]]], stem: str) -> dict[str, str]:
+    """A two-column table whose second column is one of a closed set of values."""
+    table = {}
+    for origin, (key, value, *_) in _table(texts[stem], 2):
+        if value not in _CHOICES[stem]:
+            raise RuleError(f"{origin}: {key!r} has {value!r}; expected one of {', '.join(sorted(_CHOICES[stem]))}")
+        table[key] = value
+    return table
+
+
 def load_rulebook(extra: Iterable[Path] = ()) -> Rulebook:
     """Read the built-in rules and those in ``extra`` folders (their entries are added)."""
     texts = _read_texts(tuple(Path(p) for p in extra))
@@ -119,11 +138,12 @@ def load_rulebook(extra: Iterable[Path] = ()) -> Rulebook:
             digest.update(stem.encode() + b"\0" + text.encode("utf-8"))
     return Rulebook(
         words=words,
-        stance={k: v for _, (k, v, *_) in _table(texts["stance"], 2)},
-        goal_markers={k: v for _, (k, v, *_) in _table(texts["goal_markers"], 2)},
+        stance=_choice_table(texts, "stance"),
+        goal_markers=_choice_table(texts, "goal_markers"),
         frames=frames,
-        actor_types={k: v for _, (k, v, *_) in _table(texts["actor_types"], 2)},
+        actor_types=_choice_table(texts, "actor_types"),
         aliases={k: v for _, (k, v, *_) in _table(texts["actor_aliases"], 2)},
+        instruments=_choice_table(texts, "instruments"),
         promo=tuple(promo),
         userdict="\n".join(text for _, text in texts["userdict"]),
         digest=digest.hexdigest()[:16],

@@ -78,3 +78,49 @@ def test_out_pointing_at_a_file_is_refused(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "not a folder" in done.stderr
     assert target.read_text() == "keep me"
+
+
+def test_user_rules_extend_the_built_in_ones(tmp_path: Path) -> None:
+    doc = tmp_path / "docs" / "plan.txt"
+    doc.parent.mkdir()
+    doc.write_text("市住建委要加强监督检查。\n\n支持住房和城乡建设委员会开展绿色建筑评价。", encoding="utf-8")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "actor_aliases.tsv").write_text("市住建委\t住房和城乡建设委员会\n", encoding="utf-8")
+    (rules / "actor_types.tsv").write_text("住建委\tgovernment\n", encoding="utf-8")
+    (rules / "instruments.tsv").write_text("监督检查\tenvironment\n", encoding="utf-8")
+
+    plain = run_kg("build", str(doc.parent), "--out", str(tmp_path / "plain"))
+    extended = run_kg("build", str(doc.parent), "--out", str(tmp_path / "ext"), "--rules", str(rules))
+    assert plain.returncode == extended.returncode == 0, extended.stderr
+    rows = [json.loads(x) for x in (tmp_path / "ext" / "measures.jsonl").read_text("utf-8").splitlines()]
+    first = next(r for r in rows if r["text"] == "加强监督检查")
+    assert first["actors"] == ["市住建委"]
+    assert first["actor_names"] == ["住房和城乡建设委员会"]
+    assert first["instrument_cue"] == "监督检查"
+    plain_rows = [json.loads(x) for x in (tmp_path / "plain" / "measures.jsonl").read_text("utf-8").splitlines()]
+    plain_first = next(r for r in plain_rows if r["text"] == "加强监督检查")
+    assert plain_first["actor_names"] == ["市住建委"]  # without the alias, two nodes
+    assert plain_first["instrument_cue"] != "监督检查"
+
+
+def test_a_malformed_rule_file_is_a_clear_error(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "instruments.tsv").write_text("补贴\tsubsidy\n", encoding="utf-8")
+    done = run_kg("build", str(SEEDS), "--out", str(tmp_path / "out"), "--rules", str(rules))
+    assert done.returncode == 2
+    assert "instruments.tsv" in done.stderr and "expected one of" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_eval_prints_the_guideline_scores(tmp_path: Path) -> None:
+    from .conftest import DATA
+
+    done = run_kg("eval", str(DATA / "dev_gold.jsonl"), str(SEEDS), "--json")
+    assert done.returncode == 0, done.stderr
+    scores = json.loads(done.stdout)
+    assert set(scores) == {"measures", "measures_strict", "actor_links", "goal_links", "actors_found"}
+    assert scores["measures_strict"]["f1"] > 0.8
+    table = run_kg("eval", str(DATA / "dev_gold.jsonl"), str(SEEDS))
+    assert table.stdout.splitlines()[1].startswith("measures_strict")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from kg.extract.attributes import instrument, parse_quantities, parse_time
 from kg.extract.lexicon import NEGATIONS, Lexicon, Tagged
 from kg.extract.measures import Found, SentenceReader
 from kg.model import Measure, Mention, Sentence
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
 EXAMPLE_OPENERS = re.compile(r"^(?:比如|例如|譬如|如|像)[，,：:]")
 NORMATIVE = ("可以", "可", "应", "应当", "要", "需要", "必须")
 AGENT_TYPES = ("government", "party", "place")
+_DONE = re.compile(r"(?<![为除罢])了(?![解如])")  # the aspect particle, not 为了/了解
 
 
 def measures(sentences: Iterable[Sentence], nlp: Language, rules: Rulebook) -> Iterator[Measure]:
@@ -57,7 +60,12 @@ def _example_gives_measures(text: str, found: list[Found], normaliser: ActorNorm
 
 def _records(sentence: Sentence, found: list[Found], rules: Rulebook) -> Iterator[Measure]:
     text = sentence.text
-    goals = tuple(_mention(sentence, f.span, f.rule) for f in found if f.kind == "goal")
+    time, year = parse_time(text)
+    goals = tuple(
+        replace(_mention(sentence, f.span, f.rule), time=time, year=year,
+                quantities=parse_quantities(text[f.span[0]:f.span[1]]))
+        for f in found if f.kind == "goal"
+    )
     for f in found:
         if f.kind != "measure":
             continue
@@ -67,6 +75,7 @@ def _records(sentence: Sentence, found: list[Found], rules: Rulebook) -> Iterato
             mention = _mention(sentence, span, rule)
             actors.setdefault(mention.text, mention)
         stance, cue = _stance(text, f, rules)
+        kind, instrument_cue = instrument(text[f.span[0]:f.span[1]], rules)
         yield Measure(
             text=sentence.raw[f.span[0]:f.span[1]],
             start=start,
@@ -78,6 +87,11 @@ def _records(sentence: Sentence, found: list[Found], rules: Rulebook) -> Iterato
             targets=tuple(_mention(sentence, s, "target.for") for s in f.targets),
             stance=stance,
             stance_cue=cue,
+            instrument=kind,
+            instrument_cue=instrument_cue,
+            time=time,
+            year=year,
+            quantities=parse_quantities(text[f.span[0]:f.span[1]]),
         )
 
 
@@ -95,7 +109,6 @@ def _stance(text: str, f: Found, rules: Rulebook) -> tuple[str, str | None]:
     for cue in reversed(f.cues):
         if cue in rules.stance:
             return rules.stance[cue], cue
-    tail = text[f.span[1]:f.span[1] + 2]
-    if "了" in measure or tail.startswith("了"):
-        return "report", "了"
+    if _DONE.search(text):
+        return "report", "了"  # 过去一年，我们新增……，完成了全年目标任务
     return "propose", None

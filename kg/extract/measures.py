@@ -53,6 +53,7 @@ class _State:
     segment: int = 0
     targets: list[Span] = field(default_factory=list)
     first_content: int | None = None  # index of the segment's first clause with content
+    modal: str = ""  # the stance word that governs the segment's clauses (要, 应当, 不得)
 
 
 class SentenceReader:
@@ -75,7 +76,11 @@ class SentenceReader:
         for n, clause in enumerate(clauses):
             if clause.segment != state.segment:
                 state = _State(segment=clause.segment)
+            before = len(found)
             self._clause(t, clause, n, state, found)
+            for f in found[before:]:  # 各级政府要坚持过紧日子，严格控制……: the modal governs the chain
+                if state.modal and not any(cue in self.lex.rules.stance for cue in f.cues):
+                    f.cues = [state.modal, *f.cues]
         self._evaluative(t, clauses, found)
         self._closing_goals(t.text, found)
         return _dedupe(t.text, [piece for f in found for piece in self._split_coordination(t, f)])
@@ -88,6 +93,9 @@ class SentenceReader:
         cues: list[str] = []
         had_connective = text.startswith(("及", "以及", "和", "并"), i)
         i = self._peel(t, i, j, cues)
+        stance_cues = [cue for cue in cues if cue in self.lex.rules.stance]
+        if stance_cues:
+            st.modal = stance_cues[-1]
 
         if st.carry_goal:
             joins = had_connective or (cues and cues[0] in CONNECTIVES) or not self._verb_start(t, i, j)
@@ -418,6 +426,10 @@ class SentenceReader:
 
     def _measure_rule(self, t: Tagged, i: int, j: int) -> str:
         text = t.text
+        head = self.lex.longest(self.lex.verbs, text, i, j)
+        if head and text[i + len(head):i + len(head) + 1] in ("与", "和", "及") \
+                and self.lex.longest(self.lex.verbs, text, i + len(head) + 1, j) == text[i + len(head) + 1:j]:
+            return ""  # 规划与建设: two verbs with no object name a topic, not a measure
         if self.lex.verb_at(t, i, j):
             word = self.lex.longest(self.lex.verbs, text, i, j)
             return f"measure.verb:{word}" if word else "measure.pos-verb"
