@@ -13,7 +13,7 @@ from kg.export.jsonl import measure_record
 
 from .conftest import DATA
 
-FLOORS = {"measures_strict": 0.80, "actor_links": 0.75, "goal_links": 0.85, "actors_found": 0.82}
+FLOORS = {"measures_strict": 0.87, "actor_links": 0.88, "goal_links": 0.92, "actors_found": 0.93}
 
 
 @pytest.fixture(scope="module")

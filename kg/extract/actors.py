@@ -8,6 +8,7 @@ Each item must end in an actor suffix or be a named actor in the type table; any
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged
@@ -15,6 +16,8 @@ from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged
 SEPARATORS = ("以及", "、", "和", "及", "与", "或", "同")
 PRONOUN_AGENTS = ("我们", "我国", "国家", "全党", "各地区", "各地", "各部门", "各方面", "各方", "全社会", "社会各界", "人们", "大家",
                   "有关方面", "各有关方面", "各单位")
+# 各区县要……, 各成员单位应……: "each of a kind" names no actor either (GUIDELINE: 各地).
+_EACH = re.compile(r"(各[\u4e00-\u9fff]{1,5}?)(?=要|应|须|必须|需要|可|积极|切实|认真|进一步|都|均|共同)")
 # What may follow an actor list: the verb phrase it carries out, or the end of the clause.
 _AFTER = ("作为", "在", "从", "以", "为", "对", "将", "把", "向", "与", "同", "按照", "依法", "通过", "围绕", "共同")
 
@@ -31,9 +34,14 @@ class ActorList:
 def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None:
     """Read an actor list at ``i``; None when the words there do not name actors."""
     text = t.text
-    pronoun = next((p for p in PRONOUN_AGENTS if text.startswith(p, i)), "")
-    if pronoun:
-        return ActorList((), i + len(pronoun), pronoun=True)
+    k = i
+    while True:  # 各地区各部门: a run of agents that name no one
+        pronoun = next((p for p in PRONOUN_AGENTS if text.startswith(p, k)), "")
+        if not pronoun:
+            break
+        k += len(pronoun)
+    if k > i:
+        return ActorList((), k, pronoun=True)
     items: list[tuple[int, int]] = []
     k = i
     while k < j:
@@ -48,18 +56,26 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None
         name = text[start:end]
         if name in lex.non_actors or any(t.tag(x) == "p" for x in range(start + 1, end)):
             break  # 高质量数据在西部数据交易中心: a preposition inside is no name
+        if start in t.starts and t.tag(start) == "v":
+            break  # 预计全年减轻企业: a name does not start with a verb
         items.append((start, end))
         k = end
         if text.startswith("等", k):
             k += 1  # X、Y等高校、科研院所: the categories after 等 are actors too
             if _agent_end(lex, text, k, k, j) != -1:
                 continue
+            if 2 <= j - k <= 8 and not _boundary(lex, t, k, j) and t.tag(k).startswith("n") \
+                    and not any(lex.longest(lex.verbs, text, x, j) for x in range(k, j)):
+                items.append((k, j))  # 两江新区、高新区等产业高地: the category closes the clause
+                k = j
+                break
         sep = next((s for s in SEPARATORS if text.startswith(s, k)), "")
         if not sep:
             break
         k += len(sep)
     if not items:
-        return None
+        each = _EACH.match(text, i, j)
+        return ActorList((), each.end(), pronoun=True) if each else None
     end = items[-1][1]
     if text.startswith("等", end):
         end += 1

@@ -38,6 +38,10 @@ class Tagged:
         return self.tags[i] if 0 <= i < len(self.tags) else ""
 
 
+def text_is_modal(word: str) -> bool:
+    return word in ("要", "应", "能", "会", "可", "得", "将", "需", "须", "该", "想", "肯", "敢", "愿")
+
+
 class Lexicon:
     """The rulebook's word lists, asked about positions in a ``Tagged`` sentence."""
 
@@ -81,8 +85,10 @@ class Lexicon:
                 return 0
             return len(neg) + len(word)
         if not strict and k in t.starts and t.tag(k) in ("v", "vd", "vi") and k < j:
-            end = min(e for e in t.ends if e > k)
-            return len(neg) + min(end, j) - k
+            end = min(min(e for e in t.ends if e > k), j)
+            if text_is_modal(t.text[k:end]) or (end - k == 1 and j - k <= 2):
+                return 0  # 要/能/会 are modals; a lone 答 or 问 is no measure
+            return len(neg) + end - k
         if neg and neg in self.verbs:
             return len(neg)  # 禁止在保护区内新建排污口: the prohibition heads the measure
         return 0
@@ -90,20 +96,39 @@ class Lexicon:
     def skip_modifiers(self, t: Tagged, i: int, j: int) -> tuple[int, list[str]]:
         """Advance past stance words and adverbs that stand before a verb; return the cues."""
         cues: list[str] = []
+        text = t.text
         while i < j:
-            word = self.longest(self.modifiers, t.text, i, j)
+            word = self.longest(self.modifiers, text, i, j) or self._adverb_token(t, i, j)
             after = i + len(word)
             if not word or after >= j or not self._verb_or_modifier_follows(t, after, j):
                 break  # 深入基层, 坚持系统观念: the word is the verb here
-            if self.markers.get(word) == "result" and self.longest(self.noun_verbs, t.text, after, j):
-                break  # 加快创新应用开发速度: 加快 heads the phrase (加快建设X is 建设X)
+            if word in self.verbs and self._names_a_thing(t, after, j):
+                break  # 坚持改革创新, 加快创新应用开发速度: the word heads; 加快建设X is 建设X
             cues.append(word)
             i = after + (1 if t.text.startswith("地", after) else 0)
         return i, cues
 
-    def _verb_or_modifier_follows(self, t: Tagged, i: int, j: int, depth: int = 0) -> bool:
-        """Whether a verb phrase starts at ``i``, perhaps after more modifiers (系统掌握)."""
+    def _adverb_token(self, t: Tagged, i: int, j: int) -> str:
+        """An adverb by jieba's tag (适度, 统筹) that the lexicon lacks; never a negation."""
+        if i not in t.starts or t.tag(i) not in ("d", "ad") or t.text[i] in "不没未非别勿莫无":
+            return ""
+        end = min((e for e in t.ends if e > i), default=j)
+        return t.text[i:end]
+
+    def _names_a_thing(self, t: Tagged, i: int, j: int) -> bool:
+        """A verb that is a noun here: one that often names a thing, or the first of a list."""
         text = t.text
+        verb = self.longest(self.verbs, text, i, j)
+        return bool(verb) and (verb in self.noun_verbs or text[i + len(verb):i + len(verb) + 1] in ("、", "等"))
+
+    def _verb_or_modifier_follows(self, t: Tagged, i: int, j: int, depth: int = 0) -> bool:
+        """Whether a verb phrase starts at ``i``, perhaps after more modifiers (系统掌握).
+
+        An idiom is an object, not a verb phrase: 坚持稳中求进 keeps 坚持."""
+        text = t.text
+        if i in t.starts and t.tag(i) in ("i", "l") and len(self.longest(self.verbs, text, i, j)) < 2 \
+                and not self.longest(self.modifiers, text, i, j):
+            return False
         modifier = self.longest(self.modifiers, text, i, j)
         return bool(
             self.verb_at(t, i, j)

@@ -24,6 +24,7 @@ CONNECTIVES = ("还", "也", "又", "并", "并且", "而且", "还要", "同时
 INTENSIFIERS = ("加快", "加速")  # result verbs that also intensify: a goal only at the very end  # 推动……发展 / 推动……实现 closes a sentence as a goal
 MEANS = re.compile(r"等(?:方式|途径|手段|形式|渠道|办法|措施|举措)$")
 CO_ACTOR = ("与", "同", "联合", "会同")
+HOSTS = ("依托",)  # framing phrases whose named bodies act in what follows
 # A run-in item (二是打造数字适配场景，以实际需求牵引技术赋能): its halves are both measures.
 ENUMERATED_ITEM = re.compile(r"^[一二三四五六七八九十]+[是要]")
 TOGETHER = ("共同", "一道", "一起", "携手", "联合")
@@ -53,7 +54,7 @@ class _State:
     segment: int = 0
     targets: list[Span] = field(default_factory=list)
     first_content: int | None = None  # index of the segment's first clause with content
-    modal: str = ""  # the stance word that governs the segment's clauses (要, 应当, 不得)
+    modal: str = ""  # the stance word that governs the segment's clauses (要, 应当, 鼓励)
 
 
 class SentenceReader:
@@ -71,6 +72,8 @@ class SentenceReader:
     # ---------------------------------------------------------------- sentence
     def read(self, t: Tagged, *, heading: bool = False) -> list[Found]:
         found: list[Found] = []
+        if t.text.rstrip("”’」』）)").endswith(("？", "?")):
+            return found  # a question asks; it does not propose
         state = _State()
         clauses = split_clauses(t.text)
         for n, clause in enumerate(clauses):
@@ -79,7 +82,10 @@ class SentenceReader:
             before = len(found)
             self._clause(t, clause, n, state, found)
             for f in found[before:]:  # 各级政府要坚持过紧日子，严格控制……: the modal governs the chain
-                if state.modal and not any(cue in self.lex.rules.stance for cue in f.cues):
+                own = [cue for cue in f.cues if cue in self.lex.rules.stance]
+                if own:
+                    state.modal = own[-1]
+                elif state.modal:
                     f.cues = [state.modal, *f.cues]
         self._evaluative(t, clauses, found)
         self._closing_goals(t.text, found)
@@ -93,9 +99,6 @@ class SentenceReader:
         cues: list[str] = []
         had_connective = text.startswith(("及", "以及", "和", "并"), i)
         i = self._peel(t, i, j, cues)
-        stance_cues = [cue for cue in cues if cue in self.lex.rules.stance]
-        if stance_cues:
-            st.modal = stance_cues[-1]
 
         if st.carry_goal:
             joins = had_connective or (cues and cues[0] in CONNECTIVES) or not self._verb_start(t, i, j)
@@ -127,7 +130,14 @@ class SentenceReader:
                 and found[-1].clause == st.first_content and found[-1].segment == c.segment:
             found.pop()  # 开展X行动，要……: the clause before the modal is its topic
 
-        # Subjects: 作为X，/ X作为Y，/ X要…… / 以…为核心的X……
+        if text[i:j].endswith("的") and not st.chain:
+            return  # 违反本条例规定的，……: a condition, not a measure
+        # Subjects: 作为X，/ X作为Y，/ X要…… / 以…为核心的X…… / 由X（负责）……
+        if text.startswith("由", i) and i + 1 in t.ends:
+            agents = read_actor_list(lex, t, i + 1, j)
+            if agents and agents.end < j:
+                self._set_chain(st, agents, "actor.subject")
+                i = self._peel(t, agents.end, j, cues)
         if text.startswith("作为", i):
             actors = read_actor_list(lex, t, i + 2, j)
             if actors and actors.end == j:
@@ -169,6 +179,12 @@ class SentenceReader:
             while text.startswith(TOGETHER, i):
                 i += 2
             i = self._peel(t, i, j, cues)
+            if st.chain:
+                # 推动国有企业……，与上下游企业共同推动X，共享Y: the partners join the chain, and
+                # the support verb that follows is their own action, not the issuer's
+                st.chain = st.chain + [s for s in co_actors.items if s not in st.chain]
+                st.chain_rule = "actor.chain"
+                co_actors = None
 
         i, frame_rule = self._frames(t, i, j, st, c, cues, found)
         if i >= j:
@@ -216,6 +232,15 @@ class SentenceReader:
                 and not text.startswith("以为", i) and (self._plain_verb(t, i + 1, j) or last):
             return "以"  # ……，以新需求引领新供给: 以 after the measures marks a goal
         return ""
+
+    def _verb_word(self, t: Tagged, i: int, j: int) -> int:
+        """Length of a verb at ``i`` from the lexicon, or a jieba verb of two characters or more
+        (知信行统一 does not start with a verb: 知 alone is too weak a sign)."""
+        n = len(self.lex.longest(self.lex.verbs, t.text, i, j))
+        if n:
+            return n
+        n = self.lex.verb_at(t, i, j)
+        return n if n >= 2 else 0
 
     def _plain_verb(self, t: Tagged, i: int, j: int) -> bool:
         """A verb by jieba's tag and our lexicon both, and not one that often names a thing."""
@@ -321,6 +346,11 @@ class SentenceReader:
                     i = self._peel(t, targets.end, j, cues)
                     rule = "frame:为"
                     continue
+            if opener in HOSTS:
+                hosts = read_actor_list(lex, t, body, j)
+                if hosts and not hosts.pronoun and (hosts.end == j or self._verb_start(t, hosts.end, j)):
+                    # 依托两江新区、高新区等产业高地，……: the places named carry what follows
+                    self._set_chain(st, hosts, f"actor.frame:{opener}")
             if opener == "通过" and MEANS.search(text[body:j]):
                 self._means(t, body, j, st, c, cues, found)
                 return j, rule
@@ -394,7 +424,7 @@ class SentenceReader:
             # 推动产业升级: no agent, so the support verb heads the measure.  The subject of the
             # sentence still carries it (重庆……，推动X); an agent of an earlier support verb
             # does not (推动企业开展X，支持Y: 支持Y is the issuer's again).
-            if st.chain_rule != "actor.subject":
+            if st.chain_rule == "actor.support-agent":
                 st.chain = []
             if k < j:
                 found.append(self._measure(t, i, j, f"measure.support-whole:{support}",
@@ -505,7 +535,7 @@ class SentenceReader:
                 head = self.lex.longest(self.lex.verbs, text, cuts[-1], j)
                 if at - cuts[-1] <= len(head) or not self.lex.verb_at(t, k, j, strict=True):
                     continue  # 制定并实施: two verbs share one object
-            elif not self.lex.verb_at(t, self.lex.skip_modifiers(t, k, j)[0], j):
+            elif not self._verb_word(t, self.lex.skip_modifiers(t, k, j)[0], j):
                 return [f]  # 、 inside an object list
             cuts.append(k)
         if len(cuts) == 1:
@@ -513,7 +543,7 @@ class SentenceReader:
         pieces = []
         for a, b in zip(cuts, cuts[1:] + [j + 1]):
             a, b = trim(text, self.lex.skip_modifiers(t, a, b - 1)[0], b - 1)
-            verb = self.lex.verb_at(t, a, b)
+            verb = self._verb_word(t, a, b)
             if not verb or b - a <= verb:
                 return [f]  # 发挥监测、预警、处置功能: verbs without objects name things
             pieces.append((a, b))
