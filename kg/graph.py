@@ -10,10 +10,12 @@ article     ``article:<source>#<n>``          source, title, authors, affiliatio
 section     ``section:<source>#<n>:<heading>`` source, article, heading
 measure     ``measure:<source>:<start>-<end>`` text, source, article, section, sentence,
                                                sentence_start, sentence_end, start, end,
-                                               rule, stance, heading
+                                               rule, stance, stance_cue, instrument,
+                                               instrument_cue, time, year (0: none),
+                                               quantities, heading
 actor       ``actor:<normalised name>``        name, actor_type, surface (forms seen,
                                                joined by " | ")
-goal        ``goal:<normalised text>``          text
+goal        ``goal:<normalised text>``          text, time, year (0: none), quantities
 ==========  ================================  ==============================================
 
 Edges (``relation`` attribute, also used as the edge key): ``actor`` (actor -> measure),
@@ -30,7 +32,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kg.model import Article, Measure, Mention
+from kg.model import Article, Measure, Mention, Quantity
 from kg.normalise import ActorNormaliser
 
 _SPACE = re.compile(r"\s+")
@@ -46,6 +48,11 @@ def section_id(article: Article, heading: str) -> str:
 
 def measure_id(measure: Measure) -> str:
     return f"measure:{measure.sentence.source}:{measure.start}-{measure.end}"
+
+
+def _quantities(quantities: tuple[Quantity, ...]) -> str:
+    """Quantities as one string attribute (GraphML takes no lists): ``>70%; =1000家``."""
+    return "; ".join(f"{q.comparator}{q.value:g}{q.unit}" for q in quantities)
 
 
 def goal_key(text: str) -> str:
@@ -102,6 +109,12 @@ def build_graph(
             end=m.end,
             rule=m.rule,
             stance=m.stance,
+            stance_cue=m.stance_cue or "",
+            instrument=m.instrument or "",
+            instrument_cue=m.instrument_cue or "",
+            time=m.time or "",
+            year=m.year or 0,
+            quantities=_quantities(m.quantities),
             heading=int(s.heading),
         )
         aid = article_id(s.article)
@@ -130,7 +143,8 @@ def build_graph(
         for goal in m.goals:
             gid = f"goal:{goal_key(goal.text)}"
             if gid not in g:
-                g.add_node(gid, kind="goal", label=goal.text, text=goal.text)
+                g.add_node(gid, kind="goal", label=goal.text, text=goal.text, time=goal.time or "",
+                           year=goal.year or 0, quantities=_quantities(goal.quantities))
             g.add_edge(mid, gid, key="goal", relation="goal", **_provenance(m, goal))
     for nid, forms in surfaces.items():
         g.nodes[nid]["surface"] = " | ".join(sorted(forms))
