@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.model import SourceText
+from kg.model import OffsetMap, SourceText
 from kg.rulebook import Rulebook
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class Paragraph:
     """A paragraph of normalised text; ``offsets[i]`` is the source offset of ``text[i]``."""
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: OffsetMap
 
     @property
     def start(self) -> int:
@@ -112,7 +112,7 @@ def _raw_lines(text: str) -> Iterator[Paragraph]:
         if left >= right:
             continue
         body = _HALF_RE.sub(lambda m: _HALF_TO_FULL[m.group()], line[left:right])
-        yield Paragraph(body, tuple(range(base + left, base + right)))
+        yield Paragraph(body, OffsetMap.run(base + left, right - left))
 
 
 def _ends_sentence(text: str) -> bool:

@@ -26,6 +26,7 @@ NUMBERED_HEADING = re.compile(
 _REGULATION_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 _PUNCT = re.compile(r"[，。；：、！？,.;:!?“”\"'（）()《》\s]")
 HEADING_MAX = 32
+MAX_SENTENCE = 500  # longer "sentences" are layout accidents: read them in pieces
 TITLE_MAX = 40
 
 
@@ -84,6 +85,11 @@ def _sentences(p: Paragraph) -> Iterator[tuple[int, int]]:
         i, j = m.span()
         while i < j and p.text[i] in " \t\u3000":
             i += 1
+        while j - i > MAX_SENTENCE:  # a run-on text with no final mark: cut it, never quadratic
+            cut = max(p.text.rfind(mark, i, i + MAX_SENTENCE) for mark in "；，;,、 ")
+            cut = cut + 1 if cut > i + MAX_SENTENCE // 2 else i + MAX_SENTENCE
+            yield i, cut
+            i = cut
         if i < j:
             yield i, j
 
@@ -147,11 +153,11 @@ def layout(source: SourceText, paragraphs: list[Paragraph], rules: Rulebook) -> 
                 if key in seen:
                     continue
                 seen.add(key)
-                offsets = p.offsets[i:j]
+                offsets = p.offsets.slice(i, j)
                 sentences.append(Sentence(
                     source=source.name, article=article, section=section, text=text,
                     start=offsets[0], end=offsets[-1] + 1, index=len(sentences),
                     heading=heading, paragraph=para_no, offsets=offsets,
-                    raw="".join(source.text[o] for o in offsets),
+                    raw="".join(source.text[a:b] for a, b in offsets.pieces()),
                 ))
     return articles, sentences

@@ -10,7 +10,63 @@ never the normalised text, so that a user can always find a triple's evidence in
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Where each character of a normalised string sits in the source file.
+
+    Stored as runs of consecutive characters (a line is one run), not one integer per
+    character, so that a 50 MB file costs a few integers per line, not gigabytes.
+    """
+
+    starts: tuple[int, ...] = ()  # index in the normalised string where each run begins
+    sources: tuple[int, ...] = ()  # offset in the source file of that run's first character
+    length: int = 0
+
+    @classmethod
+    def run(cls, source_start: int, length: int) -> OffsetMap:
+        return cls((0,), (source_start,), length) if length else cls()
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, i: int) -> int:
+        if i < 0:
+            i += self.length
+        if not 0 <= i < self.length:
+            raise IndexError(i)
+        k = bisect_right(self.starts, i) - 1
+        return self.sources[k] + i - self.starts[k]
+
+    def __iter__(self) -> Iterator[int]:
+        for k, (start, source) in enumerate(zip(self.starts, self.sources)):
+            end = self.starts[k + 1] if k + 1 < len(self.starts) else self.length
+            yield from range(source, source + end - start)
+
+    def __add__(self, other: OffsetMap) -> OffsetMap:
+        shifted = tuple(s + self.length for s in other.starts)
+        return OffsetMap(self.starts + shifted, self.sources + other.sources, self.length + other.length)
+
+    def slice(self, i: int, j: int) -> OffsetMap:
+        """The map of ``text[i:j]``."""
+        i, j = max(i, 0), min(j, self.length)
+        if i >= j:
+            return OffsetMap()
+        first = bisect_right(self.starts, i) - 1
+        last = bisect_right(self.starts, j - 1) - 1
+        starts = [0] + [s - i for s in self.starts[first + 1:last + 1]]
+        sources = [self.sources[first] + i - self.starts[first]] + list(self.sources[first + 1:last + 1])
+        return OffsetMap(tuple(starts), tuple(sources), j - i)
+
+    def pieces(self) -> Iterator[tuple[int, int]]:
+        """(source start, source end) of each run, for copying the source's own characters."""
+        for k, (start, source) in enumerate(zip(self.starts, self.sources)):
+            end = self.starts[k + 1] if k + 1 < len(self.starts) else self.length
+            yield source, source + end - start
 
 
 @dataclass(frozen=True)
@@ -54,8 +110,8 @@ class Sentence:
     index: int
     heading: bool = False
     paragraph: int = 0
-    # Offsets in the source file of every character of ``text`` (len(offsets) == len(text)).
-    offsets: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    # Where every character of ``text`` sits in the source file (len(offsets) == len(text)).
+    offsets: OffsetMap = field(default_factory=OffsetMap, repr=False, compare=False)
     # The source file's own characters at those offsets (``,`` where ``text`` has ``，``):
     # what users see, and what the output quotes.
     raw: str = field(default="", repr=False, compare=False)

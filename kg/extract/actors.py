@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged
 
+MAX_NAME = 40  # no actor's name is longer; the bound keeps reading linear
 SEPARATORS = ("以及", "、", "和", "及", "与", "或", "同")
 PRONOUN_AGENTS = ("我们", "我国", "国家", "全党", "各地区", "各地", "各部门", "各方面", "各方", "全社会", "社会各界", "人们", "大家",
                   "有关方面", "各有关方面", "各单位")
@@ -84,7 +85,7 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None
 
 def _agent_end(lex: Lexicon, text: str, start: int, after: int, j: int) -> int:
     """End of the shortest name from ``start`` that ends after ``after`` in an actor suffix."""
-    for end in range(after + 1, j + 1):
+    for end in range(after + 1, min(j, start + MAX_NAME) + 1):
         if text[end - 1] in "、，；,;":
             return -1
         piece = text[start:end]
