@@ -51,8 +51,11 @@ def measure_id(measure: Measure) -> str:
 
 
 def _quantities(quantities: tuple[Quantity, ...]) -> str:
-    """Quantities as one string attribute (GraphML takes no lists): ``>70%; =1000家``."""
-    return "; ".join(f"{q.comparator}{q.value:g}{q.unit}" for q in quantities)
+    """Quantities as one string attribute (GraphML takes no lists): ``>70%; =1000家``.
+
+    15 significant digits: every number a policy text writes survives (``:g`` kept only six).
+    """
+    return "; ".join(f"{q.comparator}{q.value:.15g}{q.unit}" for q in quantities)
 
 
 def goal_key(text: str) -> str:

@@ -111,22 +111,34 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     return BuildResult(tuple(documents), graph, time.perf_counter() - started, rules, tuple(skipped))
 
 
-def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str | None = None) -> list[Path]:
-    """Write measures.jsonl, graph.ttl and graph.html into ``out``; each file atomically."""
-    from kg.export.html import write_html
+def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str | None = None,
+                  rdf_formats: Sequence[str] = (), html_max_nodes: int | None = None) -> list[Path]:
+    """Write measures.jsonl, the RDF files and graph.html into ``out``; each file atomically.
+
+    ``rdf_formats`` adds serialisations beside graph.ttl (nt, json-ld, trig); the ontology and
+    SHACL shapes are written with them so that the folder is self-describing.
+    ``html_max_nodes``: the page keeps this many most-connected nodes (None: the default).
+    """
+    from kg.export.html import DEFAULT_MAX_NODES, write_html
     from kg.export.jsonl import write_jsonl
-    from kg.export.rdf import DEFAULT_BASE_IRI, write_rdf
+    from kg.export.rdf import parse_formats, write_rdf_outputs
     from kg.normalise import ActorNormaliser
 
     out = Path(out)
+    try:
+        parse_formats(rdf_formats)
+    except ValueError as err:
+        raise OutputError(str(err)) from err
     if out.exists() and not out.is_dir():
         raise OutputError(f"--out is a file, not a folder: {out}")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"cannot create {out}: {err.strerror or err}") from err
-    paths = [out / "measures.jsonl", out / "graph.ttl", out / "graph.html"]
+    paths = [out / "measures.jsonl"]
     write_jsonl(result.measures, paths[0], ActorNormaliser(result.rules))
-    write_rdf(result.graph, paths[1], fmt="turtle", base_iri=base_iri or DEFAULT_BASE_IRI)
-    write_html(result.graph, paths[2], title="policykg")
+    paths += write_rdf_outputs(result.graph, out, formats=rdf_formats, base_iri=base_iri)
+    paths.append(out / "graph.html")
+    write_html(result.graph, paths[-1], title="policykg",
+               max_nodes=DEFAULT_MAX_NODES if html_max_nodes is None else (html_max_nodes or None))
     return paths

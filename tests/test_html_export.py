@@ -1,16 +1,28 @@
-"""The HTML view must work offline, embed untrusted document text safely, and be reproducible."""
+"""The HTML view must work offline, embed untrusted document text safely, be reproducible, and
+stay fast on big graphs. What a browser does with the page is in test_html_browser.py."""
 
 from __future__ import annotations
 
 import json
 import pathlib
 import re
+import time
 from html.parser import HTMLParser
 
 import networkx as nx
 import pytest
 
-from kg.export.html import write_html
+from kg.export.html import (
+    DEFAULT_MAX_NODES,
+    article_homes,
+    graph_data,
+    layout,
+    most_connected,
+    render_html,
+    write_html,
+)
+from kg.pipeline import BuildResult
+from tests.bench.bench_html import synthetic_graph
 
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "</script><script>alert(1)</script>"
@@ -73,7 +85,7 @@ def _start_tags(html: str) -> list[str]:
 
 
 def _data(html: str) -> dict:
-    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.DOTALL)
     assert match, "embedded graph data not found"
     return json.loads(match.group(1))
 
@@ -88,11 +100,11 @@ def test_file_written(page: tuple[pathlib.Path, str]) -> None:
 def test_no_remote_resources(page: tuple[pathlib.Path, str]) -> None:
     _, html = page
     # The inlined vis licence header mentions URLs in comments; what matters is loading.
-    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
-    assert not re.search(r"""url\(\s*["']?\s*(https?:)?//""", html, re.I)
-    assert not re.search(r"@import", html, re.I)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.IGNORECASE)
+    assert not re.search(r"""url\(\s*["']?\s*(https?:)?//""", html, re.IGNORECASE)
+    assert not re.search(r"@import", html, re.IGNORECASE)
     assert "<link" not in html.lower()
-    assert not re.search(r"<script[^>]*\ssrc\s*=", html, re.I)
+    assert not re.search(r"<script[^>]*\ssrc\s*=", html, re.IGNORECASE)
     assert "bootstrap" not in html.lower()
 
 
@@ -110,13 +122,124 @@ def test_all_labels_embedded(page: tuple[pathlib.Path, str]) -> None:
     by_id = {n["id"]: n for n in data["nodes"]}
     assert set(by_id) == set(graph.nodes)
     for node_id, attrs in graph.nodes(data=True):
-        assert by_id[node_id]["full_label"] == attrs["label"]
+        assert by_id[node_id]["label"] == attrs["label"]
         assert by_id[node_id]["kind"] == attrs["kind"]
-    assert len(data["edges"]) == graph.number_of_edges()
     assert [n["id"] for n in data["nodes"]] == sorted(graph.nodes)
-    tips = {e["relation"]: e["title"] for e in data["edges"]}
-    assert ["evidence", graph.nodes[f"measure:{SRC}:10-30"]["sentence"]] in tips["goal"]
-    assert data["options"]["physics"]["stabilization"]["iterations"] <= 500
+    assert sorted((e["from"], e["to"], e["relation"]) for e in data["edges"]) == sorted(
+        (u, v, d["relation"]) for u, v, d in graph.edges(data=True))
+    goal_edge = next(e for e in data["edges"] if e["relation"] == "goal")
+    assert data["texts"][goal_edge["s"]] == graph.nodes[f"measure:{SRC}:10-30"]["sentence"]
+    assert goal_edge["rule"] == f"rule {IMG}" and goal_edge["source"] == SRC
+    assert goal_edge["a"] == 0  # the article of its measure, for the panel
+    assert data["options"]["physics"] == {"enabled": False}  # laid out in Python
+
+
+def test_evidence_sentences_stored_once(page: tuple[pathlib.Path, str]) -> None:
+    data = _data(page[1])
+    assert len(data["texts"]) == len(set(data["texts"])) == 2
+    measure = next(n for n in data["nodes"] if n["id"] == f"measure:{SRC}:10-30")
+    assert data["texts"][measure["s"]].startswith("省发展改革委要")
+
+
+def test_panel_attributes(page: tuple[pathlib.Path, str]) -> None:
+    by_id = {n["id"]: n for n in _data(page[1])["nodes"]}
+    measure = dict(by_id[f"measure:{SRC}:10-30"]["attrs"])
+    assert measure["stance"] == "support" and measure["rule"] == "verb:加大"
+    assert measure["span"] == "10–30" and "start" not in measure
+    assert "sentence" not in measure  # shown as evidence, not as an attribute
+    assert by_id[f"measure:{SRC}:10-30"]["stance"] == "support"
+    assert by_id[f"measure:{SRC}:40-60"]["instrument"] == ""
+    assert dict(by_id[f"actor:{IMG}"]["attrs"])["actor_type"] == "government"
+
+
+def test_article_membership_follows_edges() -> None:
+    graph = _graph()
+    homes = article_homes(graph)
+    art = f"article:{SRC}#1"
+    assert all(homes[n] == (art,) for n in graph.nodes), homes
+    data = graph_data(graph)
+    assert data["articles"] == [[art, "关于促进发展的意见", SRC]]
+    assert all(n["a"] == [0] for n in data["nodes"])
+    assert data["stances"] == [["support", "support", 2]]  # (value, name, count); unknown names as they are
+    assert data["instruments"] == [["", "未分类 none", 2]]
+
+
+def test_positions_are_integers_and_spread() -> None:
+    graph = synthetic_graph(300)
+    data = graph_data(graph)
+    points = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
+    assert len(points) == len(data["nodes"])  # no two nodes on the same spot
+    # Linked nodes end up nearer each other than nodes in general.
+    pos = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+
+    def dist(a: str, b: str) -> float:
+        return ((pos[a][0] - pos[b][0]) ** 2 + (pos[a][1] - pos[b][1]) ** 2) ** 0.5
+
+    ids = sorted(pos)
+    linked = sum(dist(u, v) for u, v in graph.edges()) / graph.number_of_edges()
+    anywhere = sum(dist(a, b) for a, b in zip(ids, ids[97:] + ids[:97])) / len(ids)
+    assert linked < anywhere / 3
+
+
+def test_size_grows_with_degree(page: tuple[pathlib.Path, str]) -> None:
+    graph = _graph()
+    sizes = {n["id"]: n["size"] for n in _data(page[1])["nodes"]}
+    ranked = sorted(graph.nodes, key=graph.degree)
+    assert [sizes[n] for n in ranked] == sorted(sizes.values())
+    assert sizes[ranked[-1]] > sizes[ranked[0]]
+
+
+def test_layout_is_fast_and_repeatable() -> None:
+    graph = synthetic_graph(3000)
+    started = time.perf_counter()
+    first = layout(graph)
+    seconds = time.perf_counter() - started
+    assert first == layout(graph)
+    assert len(first) == 3000
+    assert seconds < 10, f"layout of 3,000 nodes took {seconds:.1f} s"  # about 1 s on 2 cores
+
+
+def test_max_nodes_keeps_the_most_connected() -> None:
+    graph = synthetic_graph(400)
+    kept = most_connected(graph, 50)
+    degrees = sorted((graph.degree(n) for n in graph.nodes), reverse=True)
+    assert kept.number_of_nodes() == 50
+    assert min(graph.degree(n) for n in kept) >= degrees[49]
+    data = graph_data(graph, max_nodes=50)
+    assert data["meta"] == {"nodes_total": 400, "edges_total": graph.number_of_edges(), "nodes": 50,
+                            "edges": kept.number_of_edges(), "trimmed": True, "max_nodes": 50}
+    assert {(e["from"], e["to"]) for e in data["edges"]} <= set(kept.edges())
+    assert len(data["articles"]) == 4  # filters still offer every article
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert all(by_id[n]["degree"] == graph.degree(n) for n in kept)  # sized by real degree
+    html = render_html(graph, max_nodes=50)
+    assert 'id="kg-trimmed"' in html and "showing the 50 most connected of 400 nodes" in html
+
+
+def test_max_nodes_default_and_off() -> None:
+    graph = synthetic_graph(300)
+    assert DEFAULT_MAX_NODES >= 1000
+    assert most_connected(graph, None) is graph
+    assert most_connected(graph, 300) is graph
+    assert graph_data(graph, max_nodes=None)["meta"]["trimmed"] is False
+    assert 'id="kg-trimmed"' not in render_html(graph)
+    with pytest.raises(ValueError):
+        most_connected(graph, 0)
+
+
+def test_focus_is_embedded() -> None:
+    graph = _graph()
+    assert graph_data(graph, focus=[f"actor:{IMG}", "not:a-node"])["focus"] == [f"actor:{IMG}"]
+
+
+def test_page_script_builds_text_not_markup() -> None:
+    """Our own script never parses strings as HTML; the escaping rests on that."""
+    script = (pathlib.Path(__file__).parent.parent / "kg" / "export" / "templates" / "graph.js").read_text(
+        encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in script, sink
+    assert "</script" not in script.lower()
 
 
 def test_hostile_text_escaped(page: tuple[pathlib.Path, str]) -> None:
@@ -151,3 +274,84 @@ def test_empty_graph(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "sub" / "empty.html"
     write_html(nx.MultiDiGraph(), path)
     assert _data(path.read_text(encoding="utf-8"))["nodes"] == []
+
+
+# --------------------------------------------------------------------------- kg view
+
+
+def test_view_actor_by_alias(seed_build: BuildResult) -> None:
+    from kg.commands.view import actor_view
+    from kg.normalise import ActorNormaliser
+
+    graph = seed_build.graph
+    centres, view = actor_view(graph, "高等院校", ActorNormaliser(seed_build.rules))  # an alias of 高校
+    assert centres == ["actor:高校"]
+    measures = set(graph.successors("actor:高校"))
+    assert measures and measures <= set(view)
+    goals = {g for m in measures for g in graph.successors(m) if graph.nodes[g]["kind"] == "goal"}
+    assert goals <= set(view)  # depth 2
+    assert {n for n in view if view.nodes[n]["kind"] == "article"}  # with where its measures stand
+    assert view.number_of_nodes() < graph.number_of_nodes() / 10
+
+
+def test_view_unknown_actor_names_close_ones(seed_build: BuildResult) -> None:
+    from kg.commands.view import actor_view
+    from kg.errors import InputError
+    from kg.normalise import ActorNormaliser
+
+    with pytest.raises(InputError, match="no actor '高效'.*close: .*高校"):
+        actor_view(seed_build.graph, "高效", ActorNormaliser(seed_build.rules))
+    with pytest.raises(InputError, match=r"\(as 工业和信息化部\).*most connected are: "):
+        actor_view(seed_build.graph, "工信部", ActorNormaliser(seed_build.rules))
+
+
+def test_view_article_by_part_of_its_title(seed_build: BuildResult) -> None:
+    from kg.commands.view import article_view
+    from kg.errors import InputError
+
+    graph = seed_build.graph
+    centres, view = article_view(graph, "人工智能 +")  # spaces and case do not matter
+    assert len(centres) == 1 and "人工智能+" in graph.nodes[centres[0]]["title"]
+    title = graph.nodes[centres[0]]["label"]
+    measures = {n for n, a in graph.nodes(data=True) if a["kind"] == "measure" and a["article"] == title}
+    assert measures <= set(view)
+    actors = {a for m in measures for a in graph.predecessors(m) if graph.nodes[a]["kind"] == "actor"}
+    assert actors and actors <= set(view)
+    assert {n for n in view if view.nodes[n]["kind"] == "article"} == set(centres)
+    with pytest.raises(InputError, match="no article title contains '没有'; close: "):
+        article_view(graph, "没有")
+
+
+def test_view_command_writes_and_opens(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+    import webbrowser
+
+    from kg.commands import view
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    parser = argparse.ArgumentParser()
+    view.add_arguments(parser)
+    out = tmp_path / "view.html"
+    root = pathlib.Path(__file__).resolve().parent.parent
+    args = parser.parse_args([str(root / "seeds"), "--actor", "企业", "--out", str(out), "--max-nodes", "0"])
+    assert view.run(args) == 0
+    assert opened == [out.resolve().as_uri()]
+    data = _data(out.read_text(encoding="utf-8"))
+    assert data["focus"] == ["actor:企业"] and data["meta"]["max_nodes"] is None
+    assert "<title>policykg · 企业</title>" in out.read_text(encoding="utf-8")
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_node_limit_option() -> None:
+    import argparse
+
+    from kg.commands.view import node_limit, resolve_node_limit
+
+    assert resolve_node_limit(None) == DEFAULT_MAX_NODES
+    assert resolve_node_limit(node_limit("0")) is None
+    assert resolve_node_limit(node_limit("500")) == 500
+    for bad in ("-1", "many"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            node_limit(bad)

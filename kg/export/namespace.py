@@ -1,9 +1,17 @@
-"""The policykg vocabulary, as an rdflib ``DefinedNamespace``.
+"""The policykg vocabulary, as an rdflib ``DefinedNamespace``, and its controlled values.
 
 Only the terms no W3C vocabulary already covers live here; labels, titles, authors, source
-files, part-of links and provenance reuse ``rdfs``, ``dcterms``, ``skos`` and ``prov`` (see
+links, part-of links and provenance reuse ``rdfs``, ``dcterms``, ``skos`` and ``prov`` (see
 :mod:`kg.export.rdf`), so that generic RDF tools understand most of the graph without knowing
-this project.
+this project.  Every term is defined, with ``rdfs:label`` in Chinese and English and an
+``rdfs:comment``, in the shipped ontology ``kg/export/ontology.ttl`` (:data:`ONTOLOGY_FILE`);
+``tests/test_rdf_export.py`` checks the two agree term for term.
+
+Controlled values (stance, policy-instrument type, actor type) are SKOS concepts in this same
+namespace, named like schema.org enumeration members (``pkg:Supply``, ``pkg:Require``,
+``pkg:Government``).  Each carries ``skos:notation`` = the code used in ``measures.jsonl`` and
+the rule files (``"supply"``), ``skos:inScheme`` its concept scheme (``pkg:InstrumentTypes``,
+``pkg:Stances``, ``pkg:ActorTypes``) and ``skos:prefLabel`` in Chinese and English.
 
 ``_fail = True`` makes a misspelt term (``PKG.hasActr``) raise ``AttributeError`` at export
 time instead of silently minting a new, undocumented IRI.
@@ -11,15 +19,25 @@ time instead of silently minting a new, undocumented IRI.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-#: Namespace of the vocabulary (classes and properties).
+#: Namespace of the vocabulary (classes, properties and concepts).
 ONTOLOGY_IRI = "https://w3id.org/policykg/ontology#"
+
+#: Namespace of the SHACL shapes (``kg/export/shapes.ttl``).
+SHAPES_IRI = "https://w3id.org/policykg/shapes#"
 
 #: Default namespace under which data resources (articles, measures, actors...) are minted.
 #: Kept apart from the vocabulary so that data and schema can be versioned and served apart.
 DEFAULT_BASE_IRI = "https://w3id.org/policykg/data/"
+
+#: The ontology and the shapes, shipped in the package (``kg/export/*.ttl``).
+ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
+SHAPES_FILE = Path(__file__).with_name("shapes.ttl")
 
 
 class PKG(DefinedNamespace):
@@ -33,27 +51,95 @@ class PKG(DefinedNamespace):
     _fail = True
 
     # --- classes ---
+    SourceFile: URIRef  # an input file; names the file's TriG graph
     Article: URIRef  # one article of a source file (a newspaper page may hold several)
     Section: URIRef  # a headed part of an article
     Sentence: URIRef  # the sentence a measure was extracted from: its evidence
     Measure: URIRef  # a policy measure: verb phrase with its object
     Actor: URIRef  # who carries a measure out, or whom it targets (normalised name)
     Goal: URIRef  # what a measure is for
+    Quantity: URIRef  # a number with unit and comparator (超过70% -> > 70 %)
 
     # --- object properties (measure/part -> thing) ---
     hasActor: URIRef  # Measure -> Actor that is to carry it out
     hasGoal: URIRef  # Measure -> Goal it serves
-    hasTarget: URIRef  # Measure -> Actor it is aimed at
+    hasTarget: URIRef  # Measure -> Actor it is aimed at (为X)
     inSection: URIRef  # Measure -> Section it falls under
     inArticle: URIRef  # Measure -> Article it belongs to
+    stance: URIRef  # Measure -> concept in pkg:Stances
+    instrument: URIRef  # Measure -> concept in pkg:InstrumentTypes
+    actorType: URIRef  # Actor -> concept in pkg:ActorTypes
+    quantity: URIRef  # Measure/Goal -> Quantity it names
 
     # --- datatype properties ---
-    stance: URIRef  # Measure: how the text puts it (e.g. "propose"); a plain string code
+    stanceCue: URIRef  # Measure: the word that decided the stance (要, 鼓励)
+    instrumentCue: URIRef  # Measure: the word that decided the instrument type (人才, 机制)
     rule: URIRef  # Measure: id of the extraction rule that found it (for auditing rules)
-    actorType: URIRef  # Actor: type code from the rulebook's type table (e.g. "gov")
     startOffset: URIRef  # character offset (inclusive) in the decoded source file
     endOffset: URIRef  # character offset (exclusive) in the decoded source file
-    sentenceText: URIRef  # Sentence: its normalised text
-    heading: URIRef  # Section: the heading text
+    sentenceText: URIRef  # Sentence: its text
     isHeading: URIRef  # Sentence: true if the sentence is itself a heading
+    heading: URIRef  # Section: the heading text
     affiliation: URIRef  # Article: the authors' affiliation as printed
+    fileName: URIRef  # SourceFile: the input file's name
+    time: URIRef  # Measure/Goal: the time phrase of its sentence (到2027年)
+    year: URIRef  # Measure/Goal: the year that time phrase names
+    comparator: URIRef  # Quantity: = > >= < <= ~
+    unit: URIRef  # Quantity: the unit as printed (%, 亿元, 家)
+
+    # --- concept schemes and their concepts ---
+    Stances: URIRef
+    Require: URIRef
+    Encourage: URIRef
+    Prohibit: URIRef
+    Report: URIRef
+    Propose: URIRef
+
+    InstrumentTypes: URIRef
+    Supply: URIRef
+    Demand: URIRef
+    Environment: URIRef
+
+    ActorTypes: URIRef
+    Government: URIRef
+    Party: URIRef
+    Enterprise: URIRef
+    Financial: URIRef
+    Research: URIRef
+    Social: URIRef
+    Public: URIRef
+    Place: URIRef
+    Other: URIRef
+
+
+#: Graph attribute code -> SKOS concept (see kg/rulebook.py's closed sets; "other" is the
+#: actor type kg.normalise gives a name no suffix matches).
+STANCES: Mapping[str, URIRef] = {
+    "require": PKG.Require,
+    "encourage": PKG.Encourage,
+    "prohibit": PKG.Prohibit,
+    "report": PKG.Report,
+    "propose": PKG.Propose,
+}
+INSTRUMENTS: Mapping[str, URIRef] = {
+    "supply": PKG.Supply,
+    "demand": PKG.Demand,
+    "environment": PKG.Environment,
+}
+ACTOR_TYPES: Mapping[str, URIRef] = {
+    "government": PKG.Government,
+    "party": PKG.Party,
+    "enterprise": PKG.Enterprise,
+    "financial": PKG.Financial,
+    "research": PKG.Research,
+    "social": PKG.Social,
+    "public": PKG.Public,
+    "place": PKG.Place,
+    "other": PKG.Other,
+}
+#: Concept scheme of each table above.
+SCHEMES: Mapping[URIRef, Mapping[str, URIRef]] = {
+    PKG.Stances: STANCES,
+    PKG.InstrumentTypes: INSTRUMENTS,
+    PKG.ActorTypes: ACTOR_TYPES,
+}
