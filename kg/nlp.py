@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SENTENCE_FINAL = "。！？!?"
+#: A "sentence" this long with no comma is not prose (a scraped run-on line, a table, noise);
+#: jieba's HMM costs about half a millisecond per unknown character, so such text is cut
+#: with the dictionary alone.
+HMM_MAX_BARE = 120
+_CLAUSE_MARKS = frozenset("，。；、,;！？：:")
 CLOSERS = "”’\"'）)」』》】"
 
 
@@ -50,7 +55,8 @@ class JiebaTagger:
     def __call__(self, text: str) -> Doc:
         from spacy.tokens import Doc
 
-        pairs = [(p.word, p.flag) for p in _jieba(self.userdict).cut(text, HMM=True) if p.word]
+        hmm = len(text) < HMM_MAX_BARE or not _CLAUSE_MARKS.isdisjoint(text)
+        pairs = [(p.word, p.flag) for p in _jieba(self.userdict).cut(text, HMM=hmm) if p.word]
         words = [w for w, _ in pairs]
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         for token, (_, flag) in zip(doc, pairs):
