@@ -6,7 +6,16 @@ class KGError(Exception):
 
 
 class InputError(KGError):
-    """An input path or file cannot be read or decoded."""
+    """An input path or file cannot be read or decoded.
+
+    ``path`` and ``reason`` are kept apart so that a batch can list skipped files as
+    ``path: reason`` without naming the file twice.
+    """
+
+    def __init__(self, reason: str, path: str | None = None) -> None:
+        super().__init__(f"{path}: {reason}" if path else reason)
+        self.reason = reason
+        self.path = path
 
 
 class RuleError(KGError):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -81,7 +83,12 @@ def extract_source(source, rules: Rulebook, nlp) -> DocumentResult:  # noqa: ANN
 
 def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | None = None,
           strict: bool = False) -> BuildResult:
-    """Extract every input file and assemble the graph; bad files are skipped and reported."""
+    """Extract every input file and assemble the graph.
+
+    A bad path or file (missing, unreadable, empty, binary, undecodable) is skipped and listed
+    in ``BuildResult.skipped``; with ``strict`` the first one raises :class:`InputError`
+    instead. With no usable file at all, :class:`InputError` either way.
+    """
     from kg.graph import build_graph
     from kg.ingest import find_inputs
     from kg.nlp import make_nlp
@@ -89,26 +96,52 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
 
     started = time.perf_counter()
     rules = rules or default_rulebook()
-    paths = find_inputs(inputs)
-    nlp = make_nlp(rules)
+    found = find_inputs(inputs)
+    skipped = list(found.skipped)
+    if strict and skipped:
+        raise InputError(skipped[0][1], path=skipped[0][0])
+    nlp = make_nlp(rules) if found.files else None
     documents: list[DocumentResult] = []
-    skipped: list[tuple[str, str]] = []
-    for path in paths:
+    for path in found.files:
         try:
             documents.append(extract_file(path, rules, nlp))
         except InputError as err:
             if strict:
                 raise
-            log.error("skipped %s", err)
-            skipped.append((str(path), str(err)))
+            log.info("skipped %s", err)
+            skipped.append((err.path or str(path), err.reason))
     if not documents:
-        raise InputError("no usable input: " + "; ".join(reason for _, reason in skipped))
+        reasons = "; ".join(f"{path}: {reason}" for path, reason in skipped)
+        raise InputError(f"no usable input ({reasons})" if reasons else "no input given")
     graph = build_graph(
         (a for d in documents for a in d.articles),
         (m for d in documents for m in d.measures),
         ActorNormaliser(rules),
     )
     return BuildResult(tuple(documents), graph, time.perf_counter() - started, rules, tuple(skipped))
+
+
+def check_out(out: Path) -> None:
+    """Fail early, before any work, if ``out`` cannot become a folder we can write into.
+
+    Nothing is created: a probe file is made in the nearest existing folder and removed.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"--out is a file, not a folder: {out}")
+    existing = out
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"cannot create {out}: {existing} is a file, not a folder")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".policykg-probe.", dir=existing)
+    except OSError as err:
+        raise OutputError(f"cannot write into {existing}: {err.strerror or err}") from err
+    os.close(fd)
+    os.unlink(probe)
 
 
 def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str | None = None,
@@ -129,8 +162,7 @@ def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str
         parse_formats(rdf_formats)
     except ValueError as err:
         raise OutputError(str(err)) from err
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"--out is a file, not a folder: {out}")
+    check_out(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kg.errors import InputError
-from kg.ingest import decode, find_inputs, paragraphs
+from kg.ingest import decode, paragraphs
 from kg.model import SourceText
 from kg.rulebook import default_rulebook
 
@@ -57,10 +57,3 @@ def test_promotional_line_is_dropped() -> None:
 def test_title_is_not_joined_to_body() -> None:
     paras = _paras("积极抢占人工智能产业应用制高点\n\n■王峥\n\n党的二十届四中全会提出，全面实施行动。")
     assert [p.text for p in paras][:2] == ["积极抢占人工智能产业应用制高点", "■王峥"]
-
-
-def test_find_inputs_reports_missing_path(tmp_path) -> None:
-    with pytest.raises(InputError, match="not found"):
-        find_inputs([tmp_path / "nope"])
-    with pytest.raises(InputError, match="no .txt files"):
-        find_inputs([tmp_path])

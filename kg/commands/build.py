@@ -50,16 +50,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.pipeline import build, rules_for, write_outputs
+    from kg.pipeline import build, check_out, rules_for, write_outputs
 
+    check_out(args.out)
     result = build(args.inputs, rules=rules_for(args.rules), strict=args.strict)
     paths = write_outputs(result, args.out, base_iri=args.base_iri, rdf_formats=args.rdf_format,
                           html_max_nodes=args.html_max_nodes)
     s = result.summary()
-    print(f"{s['files']} files, {s['articles']} articles, {s['sentences']} sentences -> "
+    skipped = f" ({s['skipped']} skipped)" if s["skipped"] else ""
+    files = f"{s['files']} file" + ("" if s["files"] == 1 else "s")
+    print(f"{files}{skipped}, {s['articles']} articles, {s['sentences']} sentences -> "
           f"{s['measures']} measures, {s['actors']} actors, {s['goals']} goals in {s['seconds']:.1f} s")
     for path in paths:
         print(f"  wrote {path}")
     for path, reason in result.skipped:
-        print(f"  skipped {path}: {reason}", file=sys.stderr)
+        print(f"kg: skipped {path}: {reason}", file=sys.stderr)
     return 3 if result.skipped else 0

@@ -198,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
                focus=centres)
     print(f"wrote {args.out}: {about}, {view.number_of_nodes()} nodes, {view.number_of_edges()} edges")
     for path, reason in result.skipped:
-        print(f"  skipped {path}: {reason}", file=sys.stderr)
+        print(f"kg: skipped {path}: {reason}", file=sys.stderr)
     if not args.no_open and not webbrowser.open(Path(args.out).resolve().as_uri()):
         print(f"  no browser to open; open {args.out} yourself", file=sys.stderr)
     return 3 if result.skipped else 0

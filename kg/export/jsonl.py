@@ -54,7 +54,16 @@ def measure_record(m: Measure, normaliser: ActorNormaliser | None = None) -> dic
     }
 
 
+# Characters that json.dumps leaves raw but that str.splitlines() and JavaScript treat as line
+# breaks: escaped, so that one record is one line for every reader.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """One record as one line of JSON, readable by any JSON Lines reader."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS)
+
+
 def write_jsonl(measures: Iterable[Measure], path: Path, normaliser: ActorNormaliser | None = None) -> None:
     normaliser = normaliser or ActorNormaliser()
-    lines = (json.dumps(measure_record(m, normaliser), ensure_ascii=False) for m in measures)
-    write_text(path, "".join(line + "\n" for line in lines))
+    write_text(path, "".join(json_line(measure_record(m, normaliser)) + "\n" for m in measures))

@@ -66,6 +66,14 @@ from kg.export.namespace import (
     SHAPES_FILE,
     STANCES,
 )
+from kg.export.rdfwriter import (
+    FastTerms,
+    TermWriter,
+    ntriples,
+    prefix_lines,
+    turtle,
+    turtle_body,
+)
 
 __all__ = [
     "DEFAULT_BASE_IRI",
@@ -79,6 +87,11 @@ __all__ = [
     "write_rdf_outputs",
     "write_schema",
 ]
+
+
+# Term lookups on rdflib's DefinedNamespace classes cost microseconds each; a build of a large
+# corpus makes millions of them.
+PKG, DCTERMS, PROV, RDF, RDFS, SKOS, XSD = map(FastTerms, (PKG, DCTERMS, PROV, RDF, RDFS, SKOS, XSD))
 
 logger = logging.getLogger(__name__)
 
@@ -587,16 +600,7 @@ def to_rdf(graph: nx.MultiDiGraph, *, base_iri: str = DEFAULT_BASE_IRI) -> Graph
     return g
 
 
-def to_dataset_graphs(
-    graph: nx.MultiDiGraph, *, base_iri: str = DEFAULT_BASE_IRI
-) -> dict[URIRef | None, Graph]:
-    """The export as named graphs: one per source file, named by the file's IRI.
-
-    A file's graph holds its articles, sections, sentences and measures, and the descriptions
-    of the actors and goals they point at, so that each graph can be used on its own; the
-    union of all graphs is :func:`to_rdf`.  Shared resources no file points at (only possible
-    in a hand-made graph) go in the default graph, key ``None``.
-    """
+def _named_triples(graph: nx.MultiDiGraph, base_iri: str) -> dict[URIRef | None, list[Triple]]:
     collected = _collect(graph, base_iri)
     named: dict[URIRef | None, list[Triple]] = {}
     used: set[URIRef] = set()
@@ -610,63 +614,51 @@ def to_dataset_graphs(
     rest = [t for iri, triples in collected.shared.items() if iri not in used for t in triples]
     if rest:
         named.setdefault(None, []).extend(rest)
-    return {name: _graph(triples) for name, triples in named.items()}
+    return named
+
+
+def to_dataset_graphs(
+    graph: nx.MultiDiGraph, *, base_iri: str = DEFAULT_BASE_IRI
+) -> dict[URIRef | None, Graph]:
+    """The export as named graphs: one per source file, named by the file's IRI.
+
+    A file's graph holds its articles, sections, sentences and measures, and the descriptions
+    of the actors and goals they point at, so that each graph can be used on its own; the
+    union of all graphs is :func:`to_rdf`.  Shared resources no file points at (only possible
+    in a hand-made graph) go in the default graph, key ``None``.
+    """
+    return {name: _graph(triples) for name, triples in _named_triples(graph, base_iri).items()}
 
 
 # --------------------------------------------------------------------------- output
 
 
-def _serialise_graph(g: Graph, fmt: str) -> bytes:
-    """Serialise deterministically.
-
-    rdflib's Turtle serializer sorts subjects, predicates and objects; N-Triples and JSON-LD
-    follow the store's iteration order, which can depend on string hashing, so their output is
-    put into a canonical order here (checked across PYTHONHASHSEED values in
-    tests/test_rdf_export.py).
-    """
-    if fmt == "turtle":
-        return g.serialize(format="turtle", encoding="utf-8")
-    if fmt == "nt":
-        lines = g.serialize(format="nt", encoding="utf-8").splitlines()
-        return b"".join(line + b"\n" for line in sorted(set(lines)) if line.strip())
-    if fmt == "json-ld":
-        context = {prefix: str(ns) for prefix, ns in _PREFIXES}
-        data = json.loads(g.serialize(format="json-ld", context=context, encoding="utf-8"))
-        return (json.dumps(_canonical_json(data), ensure_ascii=False, indent=2, sort_keys=True)
-                + "\n").encode("utf-8")
-    raise ValueError(f"unsupported RDF format {fmt!r}; choose one of {sorted(FORMATS)}")
+def _prefixes() -> list[tuple[str, str]]:
+    return [(prefix, str(ns)) for prefix, ns in _PREFIXES]
 
 
-def _turtle_body(g: Graph) -> tuple[list[str], str]:
-    """(prefix lines, triples) of ``g``'s Turtle: the prefix block always comes first."""
-    text = g.serialize(format="turtle")
-    lines = text.split("\n")
-    n = 0
-    while n < len(lines) and (lines[n].startswith("@prefix ") or not lines[n].strip()):
-        n += 1
-    prefixes = [line for line in lines[:n] if line.strip()]
-    return prefixes, "\n".join(lines[n:]).strip("\n")
+def _json_ld(g: Graph) -> bytes:
+    """JSON-LD through rdflib, every array sorted: its order follows the store's (hash) order."""
+    context = {prefix: str(ns) for prefix, ns in _PREFIXES}
+    data = json.loads(g.serialize(format="json-ld", context=context, encoding="utf-8"))
+    return (json.dumps(_canonical_json(data), ensure_ascii=False, indent=2, sort_keys=True)
+            + "\n").encode("utf-8")
 
 
-def _serialise_trig(graphs: Mapping[URIRef | None, Graph]) -> bytes:
+def _serialise_trig(named: Mapping[URIRef | None, list[Triple]]) -> bytes:
     """TriG, one block per named graph in IRI order, the default graph first.
 
-    rdflib's own TriG serializer writes graphs in the order of its store's set of contexts,
-    which changes with ``PYTHONHASHSEED``; so each graph is written by the (sorting) Turtle
-    serializer, and the blocks are put together here.  A graph block's body is Turtle's
-    triples syntax, which TriG takes as is; the ``@prefix`` lines are gathered at the top.
+    A graph block's body is Turtle's statement syntax, written by :mod:`kg.export.rdfwriter`
+    like graph.ttl; the ``@prefix`` lines come once, at the top.
     """
-    prefixes: set[str] = set()
+    writer = TermWriter(_prefixes())
     blocks: list[str] = []
-    for name in sorted(graphs, key=lambda n: "" if n is None else str(n)):
-        head, body = _turtle_body(graphs[name])
-        if not body:
-            continue
-        prefixes.update(head)
-        opener = "{" if name is None else f"{name.n3()} {{"
-        blocks.append(f"{opener}\n{body}\n}}\n")
-    header = "".join(line + "\n" for line in sorted(prefixes))
-    return (header + "\n" + "\n".join(blocks)).encode("utf-8")
+    for name in sorted(named, key=lambda n: "" if n is None else str(n)):
+        body = turtle_body(named[name], writer).strip("\n")
+        if body:
+            opener = "{" if name is None else f"{writer.iri(name)} {{"
+            blocks.append(f"{opener}\n{body}\n}}\n")
+    return (prefix_lines(_prefixes()) + "\n" + "\n".join(blocks)).encode("utf-8")
 
 
 def _canonical_json(value: Any) -> Any:
@@ -680,12 +672,20 @@ def _canonical_json(value: Any) -> Any:
 
 
 def serialise(graph: nx.MultiDiGraph, fmt: str = "turtle", *, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
-    """The bytes :func:`write_rdf` writes: a pure function of the graph's content."""
+    """The bytes :func:`write_rdf` writes: a pure function of the graph's content.
+
+    Turtle, N-Triples and TriG are written by :mod:`kg.export.rdfwriter` from the triples
+    (seconds for a million triples); JSON-LD goes through rdflib.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unsupported RDF format {fmt!r}; choose one of {sorted(FORMATS)}")
     if fmt == "trig":
-        return _serialise_trig(to_dataset_graphs(graph, base_iri=base_iri))
-    return _serialise_graph(to_rdf(graph, base_iri=base_iri), fmt)
+        return _serialise_trig(_named_triples(graph, base_iri))
+    if fmt == "turtle":
+        return turtle(_collect(graph, base_iri).all(), _prefixes())
+    if fmt == "nt":
+        return ntriples(_collect(graph, base_iri).all())
+    return _json_ld(to_rdf(graph, base_iri=base_iri))
 
 
 def write_rdf(
