@@ -146,12 +146,13 @@ def check_out(out: Path) -> None:
 
 def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str | None = None,
                   rdf_formats: Sequence[str] = (), html_max_nodes: int | None = None) -> list[Path]:
-    """Write measures.jsonl, the RDF files and graph.html into ``out``; each file atomically.
+    """Write measures.jsonl, the RDF files, graph.graphml and graph.html into ``out``; atomically.
 
     ``rdf_formats`` adds serialisations beside graph.ttl (nt, json-ld, trig); the ontology and
     SHACL shapes are written with them so that the folder is self-describing.
     ``html_max_nodes``: the page keeps this many most-connected nodes (None: the default).
     """
+    from kg.export.graphml import write_graphml
     from kg.export.html import DEFAULT_MAX_NODES, write_html
     from kg.export.jsonl import write_jsonl
     from kg.export.rdf import parse_formats, write_rdf_outputs
@@ -170,6 +171,8 @@ def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str
     paths = [out / "measures.jsonl"]
     write_jsonl(result.measures, paths[0], ActorNormaliser(result.rules))
     paths += write_rdf_outputs(result.graph, out, formats=rdf_formats, base_iri=base_iri)
+    paths.append(out / "graph.graphml")
+    write_graphml(result.graph, paths[-1])
     paths.append(out / "graph.html")
     write_html(result.graph, paths[-1], title="policykg",
                max_nodes=DEFAULT_MAX_NODES if html_max_nodes is None else (html_max_nodes or None))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .conftest import ROOT, SEEDS
 
-OUTPUTS = ("measures.jsonl", "graph.ttl", "ontology.ttl", "shapes.ttl", "graph.html")
+OUTPUTS = ("measures.jsonl", "graph.ttl", "ontology.ttl", "shapes.ttl", "graph.graphml", "graph.html")
 
 
 def run_kg(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

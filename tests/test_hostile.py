@@ -22,6 +22,7 @@ from kg.export.html import render_html
 from kg.export.jsonl import json_line, measure_record
 from kg.export.rdf import serialise
 from kg.graph import build_graph
+from kg.ingest import _HALF_TO_FULL
 from kg.model import SourceText
 from kg.nlp import make_nlp
 from kg.normalise import ActorNormaliser
@@ -44,8 +45,12 @@ RDF_FORMATS = {"graph.ttl": ox.RdfFormat.TURTLE, "graph.nt": ox.RdfFormat.N_TRIP
 RDFLIB_FORMATS = {"graph.ttl": "turtle", "graph.nt": "nt", "graph.jsonld": "json-ld", "graph.trig": "trig"}
 
 
+_FOLD = str.maketrans(_HALF_TO_FULL)
+
+
 def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Whitespace removed and ASCII punctuation folded to the full-width forms ingest gives it."""
+    return re.sub(r"\s+", "", text).translate(_FOLD)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,55 @@
+"""The graph as GraphML: Gephi, yEd and Cytoscape open it, and ``kg.load`` reads it back.
+
+Every node and edge attribute is a string or an int (see kg.graph), so GraphML keeps them
+with their types and no flattening is needed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import networkx as nx
+
+from kg.export.atomic import write_bytes
+
+
+# Characters XML 1.0 cannot hold at all, even escaped: written as U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``graph``, or a copy whose strings XML can hold (control characters from the source)."""
+    def clean(attrs: dict) -> dict:
+        return {k: _NOT_XML.sub("\ufffd", v) if isinstance(v, str) else v for k, v in attrs.items()}
+
+    def dirty(attrs: dict) -> bool:
+        return any(isinstance(v, str) and _NOT_XML.search(v) for v in attrs.values())
+
+    if not any(dirty(a) for _, a in graph.nodes(data=True)) and \
+            not any(dirty(a) for *_, a in graph.edges(keys=True, data=True)) and \
+            not any(isinstance(n, str) and _NOT_XML.search(n) for n in graph):
+        return graph
+    safe = nx.MultiDiGraph()
+    ids = {n: _NOT_XML.sub("\ufffd", n) if isinstance(n, str) else n for n in graph}
+    safe.add_nodes_from((ids[n], clean(a)) for n, a in graph.nodes(data=True))
+    safe.add_edges_from((ids[u], ids[v], k, clean(a)) for u, v, k, a in graph.edges(keys=True, data=True))
+    return safe
+
+
+def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
+    buffer = io.BytesIO()
+    nx.write_graphml(_xml_safe(graph), buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue()
+
+
+def write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:
+    """Write ``graph`` to ``path`` atomically."""
+    write_bytes(Path(path), graphml_bytes(graph))
+
+
+def read_graphml(path: Path) -> nx.MultiDiGraph:
+    """The graph :func:`write_graphml` wrote, with its node ids, edge keys and attribute types."""
+    graph = nx.read_graphml(Path(path), force_multigraph=True)
+    return graph if isinstance(graph, nx.MultiDiGraph) else nx.MultiDiGraph(graph)
