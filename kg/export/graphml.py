@@ -14,7 +14,6 @@ import networkx as nx
 
 from kg.export.atomic import write_bytes
 
-
 # Characters XML 1.0 cannot hold at all, even escaped: written as U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
