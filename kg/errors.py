@@ -17,6 +17,10 @@ class InputError(KGError):
         self.reason = reason
         self.path = path
 
+    def __reduce__(self) -> tuple:
+        # crosses process boundaries (worker pools, Dask) with its path and reason apart
+        return (type(self), (self.reason, self.path))
+
 
 class RuleError(KGError):
     """A rule file is missing or malformed."""

@@ -171,16 +171,27 @@ def _check_text(text: str, name: str) -> str:
     return text
 
 
-def read_source(path: Path) -> SourceText:
-    """Read and decode one file; every reason it cannot be used is an :class:`InputError`."""
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror or err}", path=str(path)) from err
-    text, encoding = decode(data, str(path))
+
+
+def source_from_bytes(path: str, data: bytes) -> SourceText:
+    """Decode one file's bytes; every reason they cannot be used is an :class:`InputError`.
+
+    Separate from reading so that the bytes can be shipped to another process or machine.
+    """
+    text, encoding = decode(data, path)
     if not text.strip():
-        raise InputError("empty file" if not text else "only whitespace, no text", path=str(path))
-    return SourceText(path=str(path), name=path.name, text=text, encoding=encoding)
+        raise InputError("empty file" if not text else "only whitespace, no text", path=path)
+    return SourceText(path=path, name=Path(path).name, text=text, encoding=encoding)
+
+
+def read_source(path: Path) -> SourceText:
+    """Read and decode one file; every reason it cannot be used is an :class:`InputError`."""
+    return source_from_bytes(str(path), read_bytes(path))
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -82,17 +83,23 @@ def extract_source(source, rules: Rulebook, nlp) -> DocumentResult:  # noqa: ANN
 
 
 def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | None = None,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, workers: int = 1, client: Any = None, cache_dir: Path | None = None,
+          on_file: Callable[[str], None] | None = None) -> BuildResult:
     """Extract every input file and assemble the graph.
 
     A bad path or file (missing, unreadable, empty, binary, undecodable) is skipped and listed
     in ``BuildResult.skipped``; with ``strict`` the first one raises :class:`InputError`
     instead. With no usable file at all, :class:`InputError` either way.
+
+    ``workers`` > 1 extracts in a process pool, ``client`` (a ``dask.distributed.Client``) on
+    a Dask cluster; the result is the same as in one process. ``cache_dir`` keeps each file's
+    result, so that unchanged files are not extracted again. ``on_file`` is called with each
+    file's path as it is done (a progress bar).
     """
     from kg.graph import build_graph
-    from kg.ingest import find_inputs
-    from kg.nlp import make_nlp
+    from kg.ingest import find_inputs, read_bytes
     from kg.normalise import ActorNormaliser
+    from kg.workers import POOL_MIN_BYTES, Job, Skipped, run_jobs
 
     started = time.perf_counter()
     rules = rules or default_rulebook()
@@ -100,16 +107,43 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     skipped = list(found.skipped)
     if strict and skipped:
         raise InputError(skipped[0][1], path=skipped[0][0])
-    nlp = make_nlp(rules) if found.files else None
+    cache = _cache(cache_dir, rules)
+    keys: dict[str, str] = {}
+
+    def items() -> Iterator[Job | DocumentResult | Skipped]:
+        for path in found.files:
+            try:
+                job = Job(str(path), read_bytes(path))
+            except InputError as err:
+                yield Skipped(str(path), err.reason)
+                continue
+            if cache is not None:
+                keys[job.path] = cache.key(job.path, job.data)
+                hit = cache.get(keys[job.path])
+                if hit is not None:
+                    yield hit
+                    continue
+            yield job
+
+    if workers > 1 and client is None and sum(p.stat().st_size for p in found.files) < POOL_MIN_BYTES:
+        log.info("%d workers asked for, but the input is small: extracting in this process", workers)
+        workers = 1
     documents: list[DocumentResult] = []
-    for path in found.files:
-        try:
-            documents.append(extract_file(path, rules, nlp))
-        except InputError as err:
+    for outcome in run_jobs(items(), rules, workers=workers, client=client):
+        if isinstance(outcome, Skipped):
             if strict:
-                raise
-            log.info("skipped %s", err)
-            skipped.append((err.path or str(path), err.reason))
+                raise InputError(outcome.reason, path=outcome.path)
+            log.info("skipped %s: %s", outcome.path, outcome.reason)
+            skipped.append((outcome.path, outcome.reason))
+        else:
+            documents.append(outcome)
+            key = keys.pop(outcome.source.path, None)
+            if cache is not None and key is not None:
+                cache.put(key, outcome)
+        if on_file is not None:
+            on_file(outcome.path if isinstance(outcome, Skipped) else outcome.source.path)
+    if cache is not None:
+        log.info("cache %s: %d files reused, %d extracted", cache.folder, cache.hits, cache.misses)
     if not documents:
         reasons = "; ".join(f"{path}: {reason}" for path, reason in skipped)
         raise InputError(f"no usable input ({reasons})" if reasons else "no input given")
@@ -119,6 +153,15 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
         ActorNormaliser(rules),
     )
     return BuildResult(tuple(documents), graph, time.perf_counter() - started, rules, tuple(skipped))
+
+
+def _cache(cache_dir: Path | None, rules: Rulebook):  # noqa: ANN202 - a ResultCache or None
+    if cache_dir is None:
+        return None
+    from kg.cache import ResultCache
+    from kg.nlp import segmenter
+
+    return ResultCache(cache_dir, rules.digest, segmenter())
 
 
 def check_out(out: Path) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kg.commands.view import node_limit
+from kg.errors import KGError
 
 HELP = "extract measures from .txt files and write the graph"
 
@@ -33,6 +37,17 @@ def _rdf_formats(text: str) -> str:
     return text
 
 
+def _workers(text: str) -> int:
+    """argparse type: a whole number of worker processes, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="*", type=Path, default=[Path("seeds")],
                    help=".txt files or folders, searched recursively (default: seeds/)")
@@ -47,13 +62,28 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--html-max-nodes", type=node_limit, default=None, metavar="N",
                    help="the HTML page keeps the N most connected nodes (default 3000; 0: all)")
     p.add_argument("--strict", action="store_true", help="stop at the first bad input file")
+    p.add_argument("--workers", type=_workers, default=None, metavar="N",
+                   help="extract in N processes (default: one per core; small inputs use one)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="extract every file again instead of reusing the results of unchanged files")
+    p.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
+                   help="where results are kept between builds (default: $POLICYKG_CACHE or ~/.cache/policykg)")
+    p.add_argument("--dask", metavar="SCHEDULER", default=None,
+                   help="extract on a Dask cluster: a scheduler address (tcp://host:8786), "
+                        "or 'local' for a cluster on this machine (needs the dask extra)")
 
 
 def run(args: argparse.Namespace) -> int:
+    from kg.cache import default_cache_dir
     from kg.pipeline import build, check_out, rules_for, write_outputs
+    from kg.workers import default_workers
 
     check_out(args.out)
-    result = build(args.inputs, rules=rules_for(args.rules), strict=args.strict)
+    with _progress() as on_file, _dask_client(args.dask, args.workers) as client:
+        result = build(args.inputs, rules=rules_for(args.rules), strict=args.strict,
+                       workers=args.workers or default_workers(), client=client,
+                       cache_dir=None if args.no_cache else (args.cache_dir or default_cache_dir()),
+                       on_file=on_file)
     paths = write_outputs(result, args.out, base_iri=args.base_iri, rdf_formats=args.rdf_format,
                           html_max_nodes=args.html_max_nodes)
     s = result.summary()
@@ -66,3 +96,40 @@ def run(args: argparse.Namespace) -> int:
     for path, reason in result.skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
     return 3 if result.skipped else 0
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None] | None]:
+    """A progress bar over files on an interactive terminal; nothing in CI, pipes or logs."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(desc="extracting", unit=" files", leave=False, file=sys.stderr) as bar:
+        yield lambda _path: bar.update()
+
+
+@contextmanager
+def _dask_client(scheduler: str | None, workers: int | None) -> Iterator[object | None]:
+    """A Dask client for ``--dask``: 'local' starts a cluster of processes on this machine."""
+    if scheduler is None:
+        yield None
+        return
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise KGError("--dask needs Dask: pip install 'policykg[dask]'") from None
+    if scheduler == "local":
+        from kg.workers import default_workers
+
+        with LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
+                          processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = Client(scheduler, timeout=30)
+    except OSError as err:
+        raise KGError(f"cannot reach the Dask scheduler {scheduler}: {err}") from err
+    with client:
+        yield client

@@ -6,9 +6,9 @@ with their types and no flattening is needed.
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
@@ -37,10 +37,41 @@ def _xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return safe
 
 
+_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+_HEAD = ('<?xml version="1.0" encoding="utf-8"?>\n'
+         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+         'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+         'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+
+
 def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
-    buffer = io.BytesIO()
-    nx.write_graphml(_xml_safe(graph), buffer, encoding="utf-8", prettyprint=True)
-    return buffer.getvalue()
+    """GraphML text, written directly (networkx's writer builds an element tree first and took
+    a third of a build's time); the same schema networkx reads back, types included."""
+    graph = _xml_safe(graph)
+    keys: dict[tuple[str, str, str], str] = {}
+
+    def data(domain: str, attrs: dict) -> str:
+        out = []
+        for name, value in attrs.items():
+            kind = _TYPES.get(type(value))
+            if kind is None:
+                raise TypeError(f"GraphML takes scalars; {domain} attribute {name!r} is {type(value).__name__}")
+            key = keys.setdefault((domain, name, kind), f"d{len(keys)}")
+            text = str(value).lower() if kind == "boolean" else str(value)
+            out.append(f'      <data key="{key}">{escape(text)}</data>\n')
+        return "".join(out)
+
+    body = ['  <graph edgedefault="directed">\n']
+    for node, attrs in graph.nodes(data=True):
+        body.append(f"    <node id={quoteattr(str(node))}>\n{data('node', attrs)}    </node>\n")
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        body.append(f"    <edge source={quoteattr(str(u))} target={quoteattr(str(v))} id={quoteattr(str(key))}>\n"
+                    f"{data('edge', attrs)}    </edge>\n")
+    body.append("  </graph>\n</graphml>\n")
+    head = [f'  <key id="{key}" for="{domain}" attr.name={quoteattr(name)} attr.type="{kind}" />\n'
+            for (domain, name, kind), key in keys.items()]
+    return (_HEAD + "".join(head) + "".join(body)).encode("utf-8")
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:

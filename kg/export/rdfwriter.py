@@ -101,8 +101,9 @@ def turtle_body(triples: Iterable[Triple], w: TermWriter) -> str:
     Subjects in IRI order, ``rdf:type`` first and the other predicates in IRI order, each
     predicate's objects sorted: the text is a pure function of the set of triples.
     """
-    # URIRef is a str: sorting the terms themselves saves a copy of every IRI.
-    rows = sorted({(s, "" if p == _TYPE else p, w.term(o)) for s, p, o in triples})
+    # Plain str copies: rdflib terms compare in Python, str in C (sorting was half the time).
+    type_iri = str(_TYPE)
+    rows = sorted({(str(s), _verb(str(p), type_iri), w.term(o)) for s, p, o in triples})
     blocks = []
     for subject, by_subject in groupby(rows, key=lambda r: r[0]):
         lines = []
@@ -111,6 +112,10 @@ def turtle_body(triples: Iterable[Triple], w: TermWriter) -> str:
             lines.append(f"{verb} " + " ,\n        ".join(o for _, _, o in by_predicate))
         blocks.append(w.iri(subject) + "\n    " + " ;\n    ".join(lines) + " .\n")
     return "\n".join(blocks)
+
+
+def _verb(predicate: str, type_iri: str) -> str:
+    return "" if predicate == type_iri else predicate
 
 
 def prefix_lines(prefixes: Sequence[tuple[str, str]]) -> str:

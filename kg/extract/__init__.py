@@ -34,7 +34,8 @@ def measures(sentences: Iterable[Sentence], nlp: Language, rules: Rulebook) -> I
     normaliser = ActorNormaliser(rules)
     sentences = list(sentences)
     example_of: tuple[int, int] | None = None  # (article, paragraph) of an open example passage
-    for sentence, doc in zip(sentences, nlp.pipe(s.text for s in sentences)):
+    # Layout has already cut the sentences: only the tokenizer runs on each one.
+    for sentence, doc in zip(sentences, map(nlp.make_doc, (s.text for s in sentences))):
         place = (sentence.article.index, sentence.paragraph)
         if EXAMPLE_OPENERS.match(sentence.text):
             example_of = place

@@ -91,7 +91,7 @@ def _agent_end(lex: Lexicon, text: str, start: int, after: int, j: int) -> int:
         piece = text[start:end]
         if piece in lex.rules.actor_types and len(piece) >= 2:
             return end
-        suffix = next((s for s in lex.agent_suffixes if piece.endswith(s)), "")
+        suffix = lex.agent_suffix(piece)
         if suffix and len(piece) >= (3 if len(suffix) == 1 else 2):
             return end  # 重庆市, 两江新区; not 城镇, 全市
     return -1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.nlp import PAIRS_KEY
 from kg.rulebook import Rulebook
 
 NEGATIONS = ("不得", "禁止", "严禁", "不准", "不许", "不能", "不要")
@@ -27,15 +28,44 @@ class Tagged:
 
     @classmethod
     def from_doc(cls, doc) -> Tagged:  # noqa: ANN001 - spaCy Doc
+        """From our tokenizer's (word, tag) pairs when it left them (no Token objects to make),
+        else from the tokens."""
+        pairs = doc.user_data.get(PAIRS_KEY) or [(token.text, token.tag_) for token in doc]
         starts, ends, tags = set(), set(), []
-        for token in doc:
-            starts.add(token.idx)
-            ends.add(token.idx + len(token.text))
-            tags.extend([token.tag_] * len(token.text))
+        i = 0
+        for word, tag in pairs:
+            starts.add(i)
+            i += len(word)
+            ends.add(i)
+            tags.extend([tag] * len(word))
         return cls(doc.text, frozenset(starts), frozenset(ends), tuple(tags))
 
     def tag(self, i: int) -> str:
         return self.tags[i] if 0 <= i < len(self.tags) else ""
+
+
+_SHAPES: dict[int, tuple[object, frozenset[str], int, tuple[int, ...]]] = {}
+
+
+def _entry(words: frozenset[str] | dict[str, object]) -> tuple[object, frozenset[str], int, tuple[int, ...]]:
+    """(words, first characters, longest length, lengths longest first) of a lexicon, computed
+    once per lexicon object (the lexicons live as long as their rulebook)."""
+    entry = _SHAPES.get(id(words))
+    if entry is None or entry[0] is not words:
+        lengths = tuple(sorted({len(w) for w in words}, reverse=True))
+        entry = (words, frozenset(w[0] for w in words if w), min(MAX_WORD, lengths[0] if lengths else 0),
+                 lengths)
+        _SHAPES[id(words)] = entry
+    return entry
+
+
+def _shape(words: frozenset[str] | dict[str, object]) -> tuple[frozenset[str], int]:
+    _, firsts, top, _ = _entry(words)
+    return firsts, top
+
+
+def _lengths(words: frozenset[str] | dict[str, object]) -> tuple[int, ...]:
+    return _entry(words)[3]
 
 
 def text_is_modal(word: str) -> bool:
@@ -57,17 +87,28 @@ class Lexicon:
         self.frames = rules.frames
         self.markers = rules.goal_markers
         self.agent_suffixes = sorted(rules.actor_types, key=len, reverse=True)
+        self._suffix_lengths = sorted({len(x) for x in rules.actor_types}, reverse=True)
         self.non_actors = rules.non_actors
         self.determiners = sorted(rules.determiners, key=len, reverse=True)
 
     @staticmethod
     def longest(words: frozenset[str] | dict[str, object], text: str, i: int, j: int | None = None) -> str:
         """The longest entry of ``words`` that ``text`` has at ``i`` (ending by ``j``)."""
+        if i >= len(text):
+            return ""
+        firsts, top = _shape(words)
+        if text[i] not in firsts:  # most positions start no entry: one set look-up
+            return ""
         end = len(text) if j is None else j
-        for size in range(min(MAX_WORD, end - i), 0, -1):
+        for size in range(min(top, end - i), 0, -1):
             if text[i:i + size] in words:
                 return text[i:i + size]
         return ""
+
+    @staticmethod
+    def ends_with_any(text: str, words: frozenset[str] | dict[str, object]) -> bool:
+        """Whether ``text`` ends with an entry of ``words``: a look-up per entry length."""
+        return any(text[-size:] in words for size in _lengths(words) if size <= len(text))
 
     def verb_at(self, t: Tagged, i: int, j: int, *, strict: bool = False) -> int:
         """Length of an action verb at ``i`` (0 if none); ``strict`` asks for word boundaries.
@@ -145,12 +186,18 @@ class Lexicon:
             return ""
         return opener
 
+    def agent_suffix(self, name: str) -> str:
+        """The longest suffix of ``name`` in the actor type table ('' if none): a set look-up
+        per suffix length, not a scan of the table (this runs for every candidate name)."""
+        for size in self._suffix_lengths:
+            if size <= len(name) and name[-size:] in self.rules.actor_types:
+                return name[-size:]
+        return ""
+
     def actor_type(self, name: str) -> str:
         """The type of the longest suffix of ``name`` in the actor type table."""
-        for suffix in self.agent_suffixes:
-            if name.endswith(suffix):
-                return self.rules.actor_types[suffix]
-        return "other"
+        suffix = self.agent_suffix(name)
+        return self.rules.actor_types[suffix] if suffix else "other"
 
     def strip_determiner(self, text: str) -> str:
         for word in self.determiners:

@@ -487,7 +487,7 @@ class SentenceReader:
         if had_connective or "等" in piece:
             return True
         # 推动行业数据标准制定，数据平台建设: a short noun phrase that names an action
-        return j - i <= 8 and (t.tag(j - 1) == "vn" or any(piece.endswith(v) for v in self.lex.noun_verbs))
+        return j - i <= 8 and (t.tag(j - 1) == "vn" or self.lex.ends_with_any(piece, self.lex.noun_verbs))
 
     # ---------------------------------------------------------------- sentence passes
     def _evaluative(self, t: Tagged, clauses: list[Clause], found: list[Found]) -> None:

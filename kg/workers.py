@@ -1,0 +1,120 @@
+"""Where extraction runs: in this process, in a pool of processes, or on a Dask cluster.
+
+Extraction is per file and pure (bytes + rules -> ``DocumentResult``), so it spreads over
+processes and machines without coordination. A job carries the file's bytes, not its path,
+so a worker needs no shared file system. Results come back in input order whatever finishes
+first, so every way of running gives the same output. At most ``window`` jobs are in flight,
+so memory stays bounded however many files there are.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from kg.errors import InputError
+from kg.model import DocumentResult
+from kg.rulebook import Rulebook
+
+log = logging.getLogger(__name__)
+
+#: Below this much text a pool costs more to start than it saves.
+POOL_MIN_BYTES = 400_000
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to extract: its path as given (it names the source in the output) and bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that could not be used, and why."""
+
+    path: str
+    reason: str
+
+
+Outcome = DocumentResult | Skipped
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@lru_cache(maxsize=2)
+def _nlp(rules: Rulebook):  # noqa: ANN202 - spaCy Language
+    from kg.nlp import make_nlp
+
+    return make_nlp(rules)
+
+
+def extract_job(job: Job, rules: Rulebook) -> Outcome:
+    """Decode and extract one file; a bad file is a :class:`Skipped`, not an exception."""
+    from kg.ingest import source_from_bytes
+    from kg.pipeline import extract_source
+
+    try:
+        return extract_source(source_from_bytes(job.path, job.data), rules, _nlp(rules))
+    except InputError as err:
+        return Skipped(err.path or job.path, err.reason)
+
+
+def _in_order(submit: Callable[[Job], Any], result: Callable[[Any], Outcome],
+              items: Iterable[Job | Outcome], window: int) -> Iterator[Outcome]:
+    """Submit jobs ``window`` ahead and yield outcomes in input order; finished items pass through."""
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(submit(item) if isinstance(item, Job) else item)
+        while len(pending) > window:
+            yield _settle(pending.popleft(), result)
+    while pending:
+        yield _settle(pending.popleft(), result)
+
+
+def _settle(entry: Any, result: Callable[[Any], Outcome]) -> Outcome:
+    return entry if isinstance(entry, (DocumentResult, Skipped)) else result(entry)
+
+
+def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 1,
+             client: Any = None) -> Iterator[Outcome]:
+    """Extract every :class:`Job` in ``items`` (other items are results already known, say
+    from the cache) and yield the outcomes in the order of ``items``.
+
+    ``client``: a ``dask.distributed.Client``; the rules go to every worker once. Otherwise
+    ``workers`` > 1 forks a process pool (each worker inherits the loaded pipeline).
+    """
+    if client is not None:
+        rules_on_cluster = client.scatter(rules, broadcast=True)
+        window = 4 * max(1, sum(client.nthreads().values()))
+        yield from _in_order(lambda job: client.submit(extract_job, job, rules_on_cluster, pure=False),
+                             lambda future: future.result(), items, window)
+        return
+    if workers <= 1:
+        yield from (extract_job(i, rules) if isinstance(i, Job) else i for i in items)
+        return
+    _nlp(rules)  # load once here: forked workers share it
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from _pool(pool, rules, items, 4 * workers)
+
+
+def _pool(pool: Executor, rules: Rulebook, items: Iterable[Job | Outcome], window: int) -> Iterator[Outcome]:
+    def result(future: Future) -> Outcome:
+        return future.result()
+
+    yield from _in_order(lambda job: pool.submit(extract_job, job, rules), result, items, window)

@@ -1,0 +1,157 @@
+"""Benchmark: build throughput against the segmenter's, workers, cold start, memory, linearity.
+
+    python tests/bench/bench_build.py [--sizes 1 10 100] [--keep DIR]
+
+For each size N a corpus of N varied copies of each seed is written, one file per copy, and
+measured in the same run:
+- ``jieba.posseg`` alone over the same texts in this process (the floor any extractor that
+  reads parts of speech pays), and ``rjieba`` (the segmenter policykg runs by default);
+- ``kg build --no-cache`` with ``--workers 1`` and ``--workers 2``: wall time including the
+  process start, characters per second, the ratio to ``jieba.posseg``, and peak memory (the
+  child's maximum resident set, from ``os.wait4``);
+- the RDF (Turtle) and HTML exports of the graph alone, in this process;
+- a rebuild with the cache after touching one file (``kg build`` with its cache).
+Then the cold start: ``kg build seeds/`` against ``python -c "import spacy, jieba"`` plus
+loading jieba's dictionary. Figures, not assertions: a slow machine must not fail the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+_DIGITS = str.maketrans("0123456789", "一二三四五六七八九十")
+
+
+def make_corpus(folder: Path, copies: int) -> int:
+    """``copies`` varied copies of each seed, one file each; returns the number of characters.
+
+    Copy k numbers each sentence "（k）" and renders digits as Chinese numerals on odd copies,
+    so copies are not byte-identical and no cache or de-duplication can skip one.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    chars = 0
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for k in range(copies):
+        for seed in seeds:
+            text = seed.read_text(encoding="utf-8")
+            if k:
+                text = text.replace("。", f"（{k}）。")
+                text = text.translate(_DIGITS) if k % 2 else text
+            (folder / f"{seed.stem}-{k:04d}.txt").write_text(text, encoding="utf-8")
+            chars += len(text)
+    return chars
+
+
+def texts_of(folder: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+
+
+def segmenter_speed(texts: list[str]) -> tuple[float, float]:
+    """Characters per second of jieba.posseg and of rjieba's tagger, line by line."""
+    import jieba
+    import jieba.posseg
+    import rjieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    lines = [line for text in texts for line in text.splitlines() if line.strip()]
+    chars = sum(map(len, lines))
+    started = time.perf_counter()
+    for line in lines:
+        list(jieba.posseg.cut(line))
+    posseg = chars / (time.perf_counter() - started)
+    tagger = rjieba.Jieba()
+    started = time.perf_counter()
+    for line in lines:
+        tagger.tag(line, False)
+    return posseg, chars / (time.perf_counter() - started)
+
+
+def run(*args: str) -> tuple[float, float]:
+    """(wall seconds, peak RSS MB) of one command in a child process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{stderr}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def kg(*args: str) -> tuple[float, float]:
+    return run(sys.executable, "-m", "kg", *args)
+
+
+def export_seconds(folder: Path) -> tuple[int, float, float]:
+    """(nodes, Turtle seconds, HTML seconds) of the graph built from ``folder``."""
+    from kg.export.html import render_html
+    from kg.export.rdf import serialise
+    from kg.pipeline import build
+
+    graph = build([folder]).graph
+    started = time.perf_counter()
+    serialise(graph, "turtle")
+    turtle = time.perf_counter() - started
+    started = time.perf_counter()
+    render_html(graph)
+    return graph.number_of_nodes(), turtle, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--keep", type=Path, help="write the corpora here and keep them")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="policykg-bench-"))
+    cache = work / "cache"
+    os.environ["POLICYKG_CACHE"] = str(cache)
+
+    floor, _ = run(sys.executable, "-c", "import spacy, jieba; jieba.setLogLevel(60); jieba.initialize()")
+    cold, cold_peak = kg("build", str(SEEDS), "--out", str(work / "out-seeds"), "--no-cache")
+    help_s, _ = kg("--help")
+    print(f"cold start: kg build seeds/ {cold:.2f} s (peak {cold_peak:.0f} MB); "
+          f"import spacy, jieba + dictionary {floor:.2f} s; ratio {cold / floor:.2f}; kg --help {help_s:.2f} s")
+    print()
+    print(f"{'size':>5} {'files':>6} {'chars':>10} {'posseg c/s':>11} {'rjieba c/s':>11} "
+          f"{'w1 s':>7} {'w1 c/s':>9} {'w1/posseg':>9} {'w1 MB':>6} "
+          f"{'w2 s':>7} {'w2 c/s':>9} {'w2/posseg':>9} {'w2 MB':>6} "
+          f"{'nodes':>7} {'ttl s':>6} {'html s':>6} {'touch1 s':>8}")
+    for size in args.sizes:
+        corpus = work / f"corpus-{size}"
+        if corpus.exists():
+            shutil.rmtree(corpus)
+        chars = make_corpus(corpus, size)
+        texts = texts_of(corpus)
+        posseg, rj = segmenter_speed(texts)
+        w1, w1_peak = kg("build", str(corpus), "--out", str(work / f"out-{size}-w1"), "--no-cache", "--workers", "1")
+        w2, w2_peak = kg("build", str(corpus), "--out", str(work / f"out-{size}-w2"), "--no-cache", "--workers", "2")
+        same = all((work / f"out-{size}-w1" / n).read_bytes() == (work / f"out-{size}-w2" / n).read_bytes()
+                   for n in ("measures.jsonl", "graph.ttl", "graph.html"))
+        nodes, ttl, html = export_seconds(corpus)
+        kg("build", str(corpus), "--out", str(work / f"out-{size}-c"))  # fill the cache
+        first = sorted(corpus.glob("*.txt"))[0]
+        first.write_text(first.read_text(encoding="utf-8") + "\n加强统筹协调。\n", encoding="utf-8")
+        touched, _ = kg("build", str(corpus), "--out", str(work / f"out-{size}-c"))
+        print(f"{size:>4}x {len(texts):>6} {chars:>10,} {posseg:>11,.0f} {rj:>11,.0f} "
+              f"{w1:>7.1f} {chars / w1:>9,.0f} {chars / w1 / posseg:>9.2f} {w1_peak:>6.0f} "
+              f"{w2:>7.1f} {chars / w2:>9,.0f} {chars / w2 / posseg:>9.2f} {w2_peak:>6.0f} "
+              f"{nodes:>7,} {ttl:>6.2f} {html:>6.2f} {touched:>8.1f}"
+              + ("" if same else "  OUTPUTS DIFFER between 1 and 2 workers!"), flush=True)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    print("\nc/s: characters per second of the whole command (start-up included); "
+          "w1/w2: --workers 1/2; touch1: rebuild with the cache after changing one file")
+
+
+if __name__ == "__main__":
+    main()
