@@ -1,3 +1,32 @@
-"""policykg: Chinese policy texts in, a knowledge graph of policy measures out."""
+"""policykg: Chinese policy texts in, a knowledge graph of policy measures out.
+
+>>> import kg
+>>> pg = kg.build("seeds/")      # or kg.load("output/"): see kg.api
+>>> pg.measures.head()
+
+``build``, ``load`` and ``PolicyGraph`` are imported from :mod:`kg.api` on first use, so that
+``import kg`` (and ``kg --help``) loads neither spaCy nor pandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+__all__ = ["PolicyGraph", "__version__", "build", "load"]
+
+if TYPE_CHECKING:
+    from kg.api import PolicyGraph, build, load
+
+_API = frozenset({"PolicyGraph", "build", "load"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        return getattr(importlib.import_module("kg.api"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})

@@ -188,18 +188,34 @@ def check_out(out: Path) -> None:
 
 
 def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str | None = None,
-                  rdf_formats: Sequence[str] = (), html_max_nodes: int | None = None) -> list[Path]:
-    """Write measures.jsonl, the RDF files, graph.graphml and graph.html into ``out``; atomically.
+                  rdf_formats: Sequence[str] = (), html_max_nodes: int | None = None,
+                  parallel: bool = False) -> list[Path]:
+    """Write what ``kg build`` writes for ``result`` into ``out``; see :func:`write_graph_outputs`."""
+    from kg.export.jsonl import measure_record
+    from kg.normalise import ActorNormaliser
+
+    normaliser = ActorNormaliser(result.rules)
+    return write_graph_outputs(result.graph, [measure_record(m, normaliser) for m in result.measures], out,
+                               base_iri=base_iri, rdf_formats=rdf_formats, html_max_nodes=html_max_nodes,
+                               parallel=parallel)
+
+
+def write_graph_outputs(graph: nx.MultiDiGraph, records: Sequence[dict[str, Any]], out: Path = DEFAULT_OUT, *,
+                        base_iri: str | None = None, rdf_formats: Sequence[str] = (),
+                        html_max_nodes: int | None = None, parallel: bool = False) -> list[Path]:
+    """Write measures.jsonl (``records``), the RDF files, graph.graphml and graph.html into
+    ``out``, each file atomically; from a graph alone, so that a reloaded build saves too.
 
     ``rdf_formats`` adds serialisations beside graph.ttl (nt, json-ld, trig); the ontology and
     SHACL shapes are written with them so that the folder is self-describing.
     ``html_max_nodes``: the page keeps this many most-connected nodes (None: the default).
+    ``parallel``: write the RDF files in a second process meanwhile (the longest export).
     """
+    from kg.export.atomic import write_text
     from kg.export.graphml import write_graphml
     from kg.export.html import DEFAULT_MAX_NODES, write_html
-    from kg.export.jsonl import write_jsonl
+    from kg.export.jsonl import json_line
     from kg.export.rdf import parse_formats, write_rdf_outputs
-    from kg.normalise import ActorNormaliser
 
     out = Path(out)
     try:
@@ -211,12 +227,49 @@ def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"cannot create {out}: {err.strerror or err}") from err
+    rdf = _in_background(write_rdf_outputs, graph, out, formats=rdf_formats, base_iri=base_iri) if parallel \
+        else _done(write_rdf_outputs(graph, out, formats=rdf_formats, base_iri=base_iri))
     paths = [out / "measures.jsonl"]
-    write_jsonl(result.measures, paths[0], ActorNormaliser(result.rules))
-    paths += write_rdf_outputs(result.graph, out, formats=rdf_formats, base_iri=base_iri)
+    write_text(paths[0], "".join(json_line(r) + "\n" for r in records))
+    paths += rdf()
     paths.append(out / "graph.graphml")
-    write_graphml(result.graph, paths[-1])
+    write_graphml(graph, paths[-1])
     paths.append(out / "graph.html")
-    write_html(result.graph, paths[-1], title="policykg",
+    write_html(graph, paths[-1], title="policykg",
                max_nodes=DEFAULT_MAX_NODES if html_max_nodes is None else (html_max_nodes or None))
     return paths
+
+
+def _done(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+_BACKGROUND: dict[str, Any] = {}
+
+
+def _call_background() -> Any:
+    job = _BACKGROUND
+    return job["fn"](*job["args"], **job["kwargs"])
+
+
+def _in_background(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:
+    """Run ``fn(*args, **kwargs)`` in a forked process; return a function that waits for its
+    result (or raises its exception). The arguments are inherited by the fork, not pickled:
+    a large graph would take longer to send than to write. Without fork, it runs here."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return _done(fn(*args, **kwargs))
+    _BACKGROUND.update(fn=fn, args=args, kwargs=kwargs)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_call_background)
+
+    def wait() -> Any:
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+            _BACKGROUND.clear()
+
+    return wait

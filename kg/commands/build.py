@@ -84,8 +84,9 @@ def run(args: argparse.Namespace) -> int:
                        workers=args.workers or default_workers(), client=client,
                        cache_dir=None if args.no_cache else (args.cache_dir or default_cache_dir()),
                        on_file=on_file)
+    workers = args.workers or default_workers()
     paths = write_outputs(result, args.out, base_iri=args.base_iri, rdf_formats=args.rdf_format,
-                          html_max_nodes=args.html_max_nodes)
+                          html_max_nodes=args.html_max_nodes, parallel=workers > 1 and len(result.measures) > 20_000)
     s = result.summary()
     skipped = f" ({s['skipped']} skipped)" if s["skipped"] else ""
     files = f"{s['files']} file" + ("" if s["files"] == 1 else "s")

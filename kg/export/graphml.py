@@ -18,7 +18,7 @@ from kg.export.atomic import write_bytes
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """``graph``, or a copy whose strings XML can hold (control characters from the source)."""
     def clean(attrs: dict) -> dict:
         return {k: _NOT_XML.sub("\ufffd", v) if isinstance(v, str) else v for k, v in attrs.items()}
@@ -48,7 +48,7 @@ _HEAD = ('<?xml version="1.0" encoding="utf-8"?>\n'
 def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
     """GraphML text, written directly (networkx's writer builds an element tree first and took
     a third of a build's time); the same schema networkx reads back, types included."""
-    graph = _xml_safe(graph)
+    graph = xml_safe(graph)
     keys: dict[tuple[str, str, str], str] = {}
 
     def data(domain: str, attrs: dict) -> str:

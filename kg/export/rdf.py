@@ -48,6 +48,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -255,25 +256,45 @@ def _clean(text: str) -> str:
     return text
 
 
+# Literals are immutable and their construction is the costliest step of the export (rdflib
+# checks and converts every one): the same offset, label or rule id is made once.
+_LITERALS = 1 << 16
+
+
 def _zh(value: Any) -> Literal | None:
     """A ``@zh`` literal, or None for empty values (the graph uses "" for 'unknown')."""
     text = "" if value is None else str(value)
-    return Literal(_clean(text), lang=LANG) if text else None
+    return _zh_literal(text) if text else None
+
+
+@lru_cache(maxsize=_LITERALS)
+def _zh_literal(text: str) -> Literal:
+    return Literal(_clean(text), lang=LANG)
 
 
 def _plain(value: Any) -> Literal | None:
     text = "" if value is None else str(value)
-    return Literal(_clean(text)) if text else None
+    return _plain_literal(text) if text else None
+
+
+@lru_cache(maxsize=_LITERALS)
+def _plain_literal(text: str) -> Literal:
+    return Literal(_clean(text))
 
 
 def _int(value: Any) -> Literal | None:
     if isinstance(value, bool) or value is None or value == "":
         return None
     try:
-        return Literal(int(value), datatype=XSD.integer)
+        return _int_literal(int(value))
     except (TypeError, ValueError):
         logger.warning("not an integer, skipped: %r", value)
         return None
+
+
+@lru_cache(maxsize=_LITERALS)
+def _int_literal(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
 
 
 def _year(value: Any) -> Literal | None:

@@ -61,6 +61,7 @@ class TermWriter:
         # Longest namespace first, so that a namespace nested in another wins.
         self.prefixes = sorted(prefixes, key=lambda p: -len(p[1]))
         self._cache: dict[str, str] = {}
+        self._literals: dict[int, tuple[Literal, str]] = {}
 
     def iri(self, iri: str) -> str:
         text = self._cache.get(iri)
@@ -74,6 +75,15 @@ class TermWriter:
         return text
 
     def literal(self, lit: Literal) -> str:
+        key = id(lit)  # the exporter shares literal objects: format each once
+        hit = self._literals.get(key)
+        if hit is not None and hit[0] is lit:
+            return hit[1]
+        text = self._literal(lit)
+        self._literals[key] = (lit, text)
+        return text
+
+    def _literal(self, lit: Literal) -> str:
         quoted = '"' + str(lit).translate(_STRING_ESCAPES) + '"'
         if lit.language:
             return f"{quoted}@{lit.language}"

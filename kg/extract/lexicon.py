@@ -59,11 +59,6 @@ def _entry(words: frozenset[str] | dict[str, object]) -> tuple[object, frozenset
     return entry
 
 
-def _shape(words: frozenset[str] | dict[str, object]) -> tuple[frozenset[str], int]:
-    _, firsts, top, _ = _entry(words)
-    return firsts, top
-
-
 def _lengths(words: frozenset[str] | dict[str, object]) -> tuple[int, ...]:
     return _entry(words)[3]
 
@@ -96,9 +91,12 @@ class Lexicon:
         """The longest entry of ``words`` that ``text`` has at ``i`` (ending by ``j``)."""
         if i >= len(text):
             return ""
-        firsts, top = _shape(words)
-        if text[i] not in firsts:  # most positions start no entry: one set look-up
+        entry = _SHAPES.get(id(words))
+        if entry is None or entry[0] is not words:
+            entry = _entry(words)
+        if text[i] not in entry[1]:  # most positions start no entry: one set look-up
             return ""
+        top = entry[2]
         end = len(text) if j is None else j
         for size in range(min(top, end - i), 0, -1):
             if text[i:i + size] in words:

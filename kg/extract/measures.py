@@ -495,7 +495,7 @@ class SentenceReader:
         text = t.text
         for c in clauses:
             piece = text[c.i:c.j]
-            if any(piece.endswith(cue) for cue in self.lex.rules.evaluative) and (
+            if self.lex.ends_with_any(piece, self.lex.rules.evaluative) and (
                     re.search(r"(?:是|成为|作为)", piece) or len(piece) <= 6):
                 found[:] = [f for f in found if f.span[0] >= c.j or f.segment != c.segment]
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -76,19 +77,26 @@ def segmenter_speed(texts: list[str]) -> tuple[float, float]:
     return posseg, chars / (time.perf_counter() - started)
 
 
-def run(*args: str) -> tuple[float, float]:
-    """(wall seconds, peak RSS MB) of one command in a child process."""
+_STAGE = re.compile(r"in ([0-9.]+) s$", re.MULTILINE)
+
+
+def run(*args: str) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MB, extraction seconds from kg's summary or 0) of one command."""
     started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{stderr}")
-    return seconds, usage.ru_maxrss / 1024
+    stage = _STAGE.search(stdout)
+    return seconds, usage.ru_maxrss / 1024, float(stage.group(1)) if stage else 0.0
 
 
-def kg(*args: str) -> tuple[float, float]:
+def kg(*args: str) -> tuple[float, float, float]:
     return run(sys.executable, "-m", "kg", *args)
 
 
@@ -116,16 +124,17 @@ def main() -> None:
     cache = work / "cache"
     os.environ["POLICYKG_CACHE"] = str(cache)
 
-    floor, _ = run(sys.executable, "-c", "import spacy, jieba; jieba.setLogLevel(60); jieba.initialize()")
-    cold, cold_peak = kg("build", str(SEEDS), "--out", str(work / "out-seeds"), "--no-cache")
-    help_s, _ = kg("--help")
+    floor, _, _ = run(sys.executable, "-c", "import spacy, jieba; jieba.setLogLevel(60); jieba.initialize()")
+    cold, cold_peak, _ = kg("build", str(SEEDS), "--out", str(work / "out-seeds"), "--no-cache")
+    help_s, _, _ = kg("--help")
     print(f"cold start: kg build seeds/ {cold:.2f} s (peak {cold_peak:.0f} MB); "
           f"import spacy, jieba + dictionary {floor:.2f} s; ratio {cold / floor:.2f}; kg --help {help_s:.2f} s")
     print()
     print(f"{'size':>5} {'files':>6} {'chars':>10} {'posseg c/s':>11} {'rjieba c/s':>11} "
           f"{'w1 s':>7} {'w1 c/s':>9} {'w1/posseg':>9} {'w1 MB':>6} "
           f"{'w2 s':>7} {'w2 c/s':>9} {'w2/posseg':>9} {'w2 MB':>6} "
-          f"{'nodes':>7} {'ttl s':>6} {'html s':>6} {'touch1 s':>8}")
+          f"{'nodes':>7} {'ttl s':>6} {'html s':>6} {'touch1 s':>8} {'x1 c/s':>9} {'x1/posseg':>9} "
+          f"{'x2 c/s':>9} {'x2/posseg':>9}")
     for size in args.sizes:
         corpus = work / f"corpus-{size}"
         if corpus.exists():
@@ -133,24 +142,26 @@ def main() -> None:
         chars = make_corpus(corpus, size)
         texts = texts_of(corpus)
         posseg, rj = segmenter_speed(texts)
-        w1, w1_peak = kg("build", str(corpus), "--out", str(work / f"out-{size}-w1"), "--no-cache", "--workers", "1")
-        w2, w2_peak = kg("build", str(corpus), "--out", str(work / f"out-{size}-w2"), "--no-cache", "--workers", "2")
+        w1, w1_peak, x1 = kg("build", str(corpus), "--out", str(work / f"out-{size}-w1"), "--no-cache", "--workers", "1")
+        w2, w2_peak, x2 = kg("build", str(corpus), "--out", str(work / f"out-{size}-w2"), "--no-cache", "--workers", "2")
         same = all((work / f"out-{size}-w1" / n).read_bytes() == (work / f"out-{size}-w2" / n).read_bytes()
                    for n in ("measures.jsonl", "graph.ttl", "graph.html"))
         nodes, ttl, html = export_seconds(corpus)
         kg("build", str(corpus), "--out", str(work / f"out-{size}-c"))  # fill the cache
         first = sorted(corpus.glob("*.txt"))[0]
         first.write_text(first.read_text(encoding="utf-8") + "\n加强统筹协调。\n", encoding="utf-8")
-        touched, _ = kg("build", str(corpus), "--out", str(work / f"out-{size}-c"))
+        touched, _, _ = kg("build", str(corpus), "--out", str(work / f"out-{size}-c"))
         print(f"{size:>4}x {len(texts):>6} {chars:>10,} {posseg:>11,.0f} {rj:>11,.0f} "
               f"{w1:>7.1f} {chars / w1:>9,.0f} {chars / w1 / posseg:>9.2f} {w1_peak:>6.0f} "
               f"{w2:>7.1f} {chars / w2:>9,.0f} {chars / w2 / posseg:>9.2f} {w2_peak:>6.0f} "
-              f"{nodes:>7,} {ttl:>6.2f} {html:>6.2f} {touched:>8.1f}"
+              f"{nodes:>7,} {ttl:>6.2f} {html:>6.2f} {touched:>8.1f} "
+              f"{chars / x1:>9,.0f} {chars / x1 / posseg:>9.2f} {chars / x2:>9,.0f} {chars / x2 / posseg:>9.2f}"
               + ("" if same else "  OUTPUTS DIFFER between 1 and 2 workers!"), flush=True)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    print("\nc/s: characters per second of the whole command (start-up included); "
-          "w1/w2: --workers 1/2; touch1: rebuild with the cache after changing one file")
+    print("\nw1/w2: the whole `kg build --workers 1/2` command (start-up and writing included); "
+          "x1/x2: its extraction and assembly stage alone (the summary's seconds); "
+          "touch1: rebuild with the cache after changing one file")
 
 
 if __name__ == "__main__":
