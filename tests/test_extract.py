@@ -77,6 +77,14 @@ SEED_SENTENCES: list[tuple[str, list[M]]] = [
 ]
 
 GENRE_SENTENCES: list[tuple[str, list[M]]] = [
+    # a two-word support verb opening the sentence is no subject; a name before a modal is
+    ("教育引导青年学生树立正确的价值观，自觉践行社会主义核心价值观。",
+     [("树立正确的价值观", ["青年学生"], []), ("践行社会主义核心价值观", ["青年学生"], [])]),
+    ("组织部门要加强干部日常监督管理。",
+     [("加强干部日常监督管理", ["组织部门"], [])]),
+    # a trend is no measure; a quantifier is not part of the actor
+    ("当前，新一轮科技革命加速演进，许多企业要加快数字化转型。",
+     [("加快数字化转型", ["企业"], [])]),
     # national government work report
     ("今年要着力扩大国内需求，实施更加积极的财政政策。",
      [("扩大国内需求", [], []), ("实施更加积极的财政政策", [], [])]),

@@ -146,14 +146,15 @@ class SentenceReader:
         i = _skip_core_prefix(text, i, j)
         if not self._verb_start(t, i, j) or self._noun_token(t, i, j):
             actors = read_actor_list(lex, t, i, j)
-            if actors and (actors.pronoun or actors.end < j):
+            supported = bool(actors) and self._support_reads(t, i, j, actors.end)
+            if actors and (actors.pronoun or actors.end < j) and not supported:
                 self._set_chain(st, actors, "actor.subject")
                 st.fact = ""
                 i = actors.end
                 if text.startswith("作为", i):
                     return
                 i = self._peel(t, i, j, cues)
-            elif self._noun_start(t, i, j) and not had_connective:
+            elif self._noun_start(t, i, j) and not had_connective and not supported:
                 st.fact = "weak"
         elif st.fact == "weak" and not cues:
             st.fact = ""  # a new verb phrase after a statement: 到2027年……超过70%，培育……
@@ -246,6 +247,13 @@ class SentenceReader:
         """A verb by jieba's tag and our lexicon both, and not one that often names a thing."""
         n = self.lex.verb_at(t, i, j, strict=True)
         return bool(n) and t.text[i:i + n] not in self.lex.noun_verbs
+
+    def _support_reads(self, t: Tagged, i: int, j: int, end: int) -> bool:
+        """Whether a "subject" from ``i`` to ``end`` is a support verb and its agent followed
+        directly by the agent's verb (教育引导干部学纪知纪) rather than a name before a modal
+        (组织部门要加强……), which stays a subject."""
+        support = self.lex.longest(self.lex.support, t.text, i, j)
+        return len(support) >= 2 and i + len(support) < end and self.lex.verb_at(t, end, j) > 0
 
     def _support_goal(self, text: str, i: int, j: int) -> Span | None:
         """为X提供支撑/保障, 为X保驾护航: X is the goal."""
