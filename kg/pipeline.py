@@ -211,7 +211,7 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Sequence[dict[str, Any]
     ``html_max_nodes``: the page keeps this many most-connected nodes (None: the default).
     ``parallel``: write the RDF files in a second process meanwhile (the longest export).
     """
-    from kg.export.atomic import write_text
+    from kg.export.atomic import atomic_writer
     from kg.export.graphml import write_graphml
     from kg.export.html import DEFAULT_MAX_NODES, write_html
     from kg.export.jsonl import json_line
@@ -230,7 +230,8 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Sequence[dict[str, Any]
     rdf = _in_background(write_rdf_outputs, graph, out, formats=rdf_formats, base_iri=base_iri) if parallel \
         else _done(write_rdf_outputs(graph, out, formats=rdf_formats, base_iri=base_iri))
     paths = [out / "measures.jsonl"]
-    write_text(paths[0], "".join(json_line(r) + "\n" for r in records))
+    with atomic_writer(paths[0]) as f:  # line by line: a large corpus is never one string
+        f.writelines((json_line(r) + "\n").encode("utf-8") for r in records)
     paths += rdf()
     paths.append(out / "graph.graphml")
     write_graphml(graph, paths[-1])

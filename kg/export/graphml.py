@@ -7,12 +7,13 @@ with their types and no flattening is needed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
-from kg.export.atomic import write_bytes
+from kg.export.atomic import atomic_writer
 
 # Characters XML 1.0 cannot hold at all, even escaped: written as U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -45,38 +46,60 @@ _HEAD = ('<?xml version="1.0" encoding="utf-8"?>\n'
          'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
 
 
-def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
-    """GraphML text, written directly (networkx's writer builds an element tree first and took
-    a third of a build's time); the same schema networkx reads back, types included."""
-    graph = xml_safe(graph)
+def _keys(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], str]:
+    """GraphML key ids by (domain, attribute, type), in order of first use."""
     keys: dict[tuple[str, str, str], str] = {}
+    for domain, items in (("node", (a for _, a in graph.nodes(data=True))),
+                          ("edge", (a for *_, a in graph.edges(keys=True, data=True)))):
+        for attrs in items:
+            for name, value in attrs.items():
+                kind = _TYPES.get(type(value))
+                if kind is None:
+                    raise TypeError(f"GraphML takes scalars; {domain} attribute {name!r} is {type(value).__name__}")
+                keys.setdefault((domain, name, kind), f"d{len(keys)}")
+    return keys
+
+
+def graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """GraphML text in pieces, written directly (networkx's writer builds an element tree first
+    and took a third of a build's time); the same schema networkx reads back, types included."""
+    graph = xml_safe(graph)
+    keys = _keys(graph)
 
     def data(domain: str, attrs: dict) -> str:
         out = []
         for name, value in attrs.items():
-            kind = _TYPES.get(type(value))
-            if kind is None:
-                raise TypeError(f"GraphML takes scalars; {domain} attribute {name!r} is {type(value).__name__}")
-            key = keys.setdefault((domain, name, kind), f"d{len(keys)}")
+            kind = _TYPES[type(value)]
             text = str(value).lower() if kind == "boolean" else str(value)
-            out.append(f'      <data key="{key}">{escape(text)}</data>\n')
+            out.append(f'      <data key="{keys[(domain, name, kind)]}">{escape(text)}</data>\n')
         return "".join(out)
 
-    body = ['  <graph edgedefault="directed">\n']
+    yield _HEAD
+    yield "".join(f'  <key id="{key}" for="{domain}" attr.name={quoteattr(name)} attr.type="{kind}" />\n'
+                  for (domain, name, kind), key in keys.items())
+    yield '  <graph edgedefault="directed">\n'
     for node, attrs in graph.nodes(data=True):
-        body.append(f"    <node id={quoteattr(str(node))}>\n{data('node', attrs)}    </node>\n")
+        yield f"    <node id={quoteattr(str(node))}>\n{data('node', attrs)}    </node>\n"
     for u, v, key, attrs in graph.edges(keys=True, data=True):
-        body.append(f"    <edge source={quoteattr(str(u))} target={quoteattr(str(v))} id={quoteattr(str(key))}>\n"
-                    f"{data('edge', attrs)}    </edge>\n")
-    body.append("  </graph>\n</graphml>\n")
-    head = [f'  <key id="{key}" for="{domain}" attr.name={quoteattr(name)} attr.type="{kind}" />\n'
-            for (domain, name, kind), key in keys.items()]
-    return (_HEAD + "".join(head) + "".join(body)).encode("utf-8")
+        yield (f"    <edge source={quoteattr(str(u))} target={quoteattr(str(v))} id={quoteattr(str(key))}>\n"
+               f"{data('edge', attrs)}    </edge>\n")
+    yield "  </graph>\n</graphml>\n"
+
+
+def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
+    return "".join(graphml_chunks(graph)).encode("utf-8")
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:
-    """Write ``graph`` to ``path`` atomically."""
-    write_bytes(Path(path), graphml_bytes(graph))
+    """Write ``graph`` to ``path`` atomically, as a stream (a large graph is never one string)."""
+    with atomic_writer(Path(path)) as f:
+        batch: list[str] = []
+        for chunk in graphml_chunks(graph):
+            batch.append(chunk)
+            if len(batch) >= 4096:
+                f.write("".join(batch).encode("utf-8"))
+                batch.clear()
+        f.write("".join(batch).encode("utf-8"))
 
 
 def read_graphml(path: Path) -> nx.MultiDiGraph:

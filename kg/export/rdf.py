@@ -57,7 +57,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Namespace
 
-from kg.export.atomic import write_bytes
+from kg.export.atomic import atomic_writer, write_bytes
 from kg.export.namespace import (
     ACTOR_TYPES,
     DEFAULT_BASE_IRI,
@@ -68,11 +68,15 @@ from kg.export.namespace import (
     STANCES,
 )
 from kg.export.rdfwriter import (
+    ExternalSort,
     FastTerms,
     TermWriter,
+    nt_lines,
     ntriples,
     prefix_lines,
+    rows_of,
     turtle,
+    turtle_blocks,
     turtle_body,
 )
 
@@ -359,6 +363,36 @@ class _Triples:
             yield from triples
 
 
+class _SinkDict(dict):
+    """``shared`` of a streaming export: every resource's triples go to the one sink."""
+
+    def __init__(self, sink: list[Triple]) -> None:
+        super().__init__()
+        self.sink = sink
+
+    def setdefault(self, key: Any, default: Any = None) -> list[Triple]:
+        return self.sink
+
+    def __getitem__(self, key: Any) -> list[Triple]:
+        return self.sink
+
+
+class _StreamTriples(_Triples):
+    """Triples collected into one list that the exporter drains as it goes (no grouping by
+    file: Turtle and N-Triples do not need it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sink: list[Triple] = []
+        self.shared = _SinkDict(self.sink)
+
+    def file(self, source: str) -> list[Triple]:
+        return self.sink
+
+    def all(self) -> Iterable[Triple]:
+        return self.sink
+
+
 def _sorted_nodes(graph: nx.MultiDiGraph) -> list[tuple[Any, dict[str, Any]]]:
     # Sorting keeps every list below independent of how the graph was built.
     return sorted(graph.nodes(data=True), key=lambda item: str(item[0]))
@@ -372,10 +406,11 @@ def _sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[Any, Any, Any, dict[str,
 
 
 class _Collector:
-    def __init__(self, graph: nx.MultiDiGraph, base: str) -> None:
+    def __init__(self, graph: nx.MultiDiGraph, base: str, *, stream: bool = False) -> None:
         self.graph = graph
         self.mint = _Minter(base)
-        self.out = _Triples()
+        self.out = _StreamTriples() if stream else _Triples()
+        self.tick: Any = None  # called after each node and edge: a streaming export drains
         self.iris: dict[Any, URIRef] = {}
         self.kinds: dict[Any, str] = {}
         self.homes: dict[Any, str | None] = {}  # node -> its source file; None if shared
@@ -448,6 +483,8 @@ class _Collector:
             self.iris[node_id] = iri
             self.kinds[node_id] = kind
             self.homes[node_id] = source
+            if self.tick is not None:
+                self.tick()
 
     def _article(self, t: list[Triple], iri: URIRef, a: Mapping[str, Any]) -> None:
         t.append((iri, RDF.type, PKG.Article))
@@ -546,6 +583,8 @@ class _Collector:
                 section_article[u] = v
             else:
                 logger.warning("edge %r -[%s]-> %r (%s -> %s) not exported", u, relation, v, ku, kv)
+            if self.tick is not None:
+                self.tick()
         # The graph links a measure under a heading only to its section; give it the article
         # too, so "all measures of article X" is one triple pattern.
         for measure, section in measure_sections:
@@ -760,6 +799,41 @@ def write_schema(out: Path) -> list[Path]:
     return paths
 
 
+def write_streaming(graph: nx.MultiDiGraph, path: Path, fmt: str = "turtle", *,
+                    base_iri: str = DEFAULT_BASE_IRI, sort_limit: int = 1_500_000) -> None:
+    """Write Turtle or N-Triples to ``path`` atomically, in bounded memory: triples are
+    formatted as they are made, sorted on disk past ``sort_limit`` rows, and written as a
+    stream. The bytes are those :func:`serialise` gives."""
+    if fmt not in ("turtle", "nt"):
+        raise ValueError(f"streaming writes turtle or nt, not {fmt!r}")
+    turtle_doc = fmt == "turtle"
+    writer = TermWriter(_prefixes()) if turtle_doc else TermWriter()
+    collector = _Collector(graph, normalise_base(base_iri), stream=True)
+    sink = collector.out.sink
+    rows = ExternalSort(sort_limit)
+
+    def drain(at_least: int = 20_000) -> None:
+        if len(sink) >= at_least:
+            rows.add(rows_of(sink, writer, type_first=turtle_doc))
+            sink.clear()
+
+    collector.tick = drain
+    try:
+        collector.nodes()
+        collector.edges()
+        drain(1)
+        with atomic_writer(Path(path)) as f:
+            if turtle_doc:
+                f.write((prefix_lines(_prefixes()) + "\n").encode("utf-8"))
+                for n, block in enumerate(turtle_blocks(rows, writer)):
+                    f.write((block if n == 0 else "\n" + block).encode("utf-8"))
+            else:
+                for line in nt_lines(rows):
+                    f.write(line.encode("utf-8"))
+    finally:
+        rows.close()
+
+
 def write_rdf_outputs(
     graph: nx.MultiDiGraph,
     out: Path,
@@ -770,18 +844,20 @@ def write_rdf_outputs(
     """Write ``graph.<ext>`` for each format (Turtle always), then ``ontology.ttl`` and
     ``shapes.ttl``, into ``out``; each file atomically.  Returns the paths written, in order.
 
-    Every file is serialised before the first is written, so a bad format or base IRI leaves
-    ``out`` as it was.
+    Formats and the base IRI are checked before anything is written. Turtle and N-Triples
+    stream (:func:`write_streaming`), whatever the graph's size; JSON-LD and TriG are made in
+    memory.
     """
     out = Path(out)
     base = base_iri or DEFAULT_BASE_IRI
     normalise_base(base)  # fail before writing anything
     chosen = parse_formats(formats)
-    data = {fmt: serialise(graph, fmt, base_iri=base) for fmt in chosen}
     paths = []
     for fmt in chosen:
         path = out / FILE_NAMES[fmt]
-        write_bytes(path, data[fmt])
+        if fmt in ("turtle", "nt"):
+            write_streaming(graph, path, fmt, base_iri=base)
+        else:
+            write_bytes(path, serialise(graph, fmt, base_iri=base))
         paths.append(path)
     return paths + write_schema(out)
-

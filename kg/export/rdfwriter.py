@@ -8,9 +8,13 @@ objects are sorted for byte-identical output, and the cost is the sort.
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
 
 from rdflib import RDF, XSD, Literal, URIRef
 
@@ -66,6 +70,8 @@ class TermWriter:
     def iri(self, iri: str) -> str:
         text = self._cache.get(iri)
         if text is None:
+            if len(self._cache) > _CACHE_LIMIT:
+                self._cache.clear()
             text = _iri(iri)
             for prefix, namespace in self.prefixes:
                 if iri.startswith(namespace) and _LOCAL.fullmatch(iri[len(namespace):]):
@@ -80,6 +86,8 @@ class TermWriter:
         if hit is not None and hit[0] is lit:
             return hit[1]
         text = self._literal(lit)
+        if len(self._literals) > _CACHE_LIMIT:
+            self._literals.clear()
         self._literals[key] = (lit, text)
         return text
 
@@ -98,11 +106,41 @@ class TermWriter:
         return self.literal(term) if isinstance(term, Literal) else self.iri(term)
 
 
+Row = tuple[str, str, str]
+#: Caches of formatted terms are cleared beyond this many entries, so that they speed up the
+#: common case (shared literals, repeated IRIs) without holding a large graph in memory.
+_CACHE_LIMIT = 200_000
+
+
+def rows_of(triples: Iterable[Triple], w: TermWriter, *, type_first: bool = True) -> Iterator[Row]:
+    """(subject, predicate, formatted object) strings; with ``type_first`` rdf:type's
+    predicate is "" so that it sorts first (Turtle writes it as ``a``)."""
+    type_iri = str(_TYPE)
+    for s, p, o in triples:
+        predicate = str(p)
+        yield str(s), "" if type_first and predicate == type_iri else predicate, w.term(o)
+
+
+def nt_lines(rows: Iterable[Row]) -> Iterator[str]:
+    """N-Triples lines of sorted, distinct rows (made with ``type_first=False``)."""
+    for s, p, o in rows:
+        yield f"{_iri(s)} {_iri(p)} {o} .\n"
+
+
 def ntriples(triples: Iterable[Triple]) -> bytes:
-    """N-Triples, one line per distinct triple, lines sorted."""
-    w = TermWriter()
-    lines = {f"{w.iri(s)} {w.iri(p)} {w.term(o)} .\n" for s, p, o in triples}
-    return "".join(sorted(lines)).encode("utf-8")
+    """N-Triples, one line per distinct triple, in (subject, predicate, object) order."""
+    rows = sorted(set(rows_of(triples, TermWriter(), type_first=False)))
+    return "".join(nt_lines(rows)).encode("utf-8")
+
+
+def turtle_blocks(rows: Iterable[Row], w: TermWriter) -> Iterator[str]:
+    """One Turtle statement block per subject, from sorted, distinct rows."""
+    for subject, by_subject in groupby(rows, key=itemgetter(0)):
+        lines = []
+        for predicate, by_predicate in groupby(by_subject, key=itemgetter(1)):
+            verb = "a" if predicate == "" else w.iri(predicate)
+            lines.append(f"{verb} " + " ,\n        ".join(o for _, _, o in by_predicate))
+        yield w.iri(subject) + "\n    " + " ;\n    ".join(lines) + " .\n"
 
 
 def turtle_body(triples: Iterable[Triple], w: TermWriter) -> str:
@@ -111,17 +149,61 @@ def turtle_body(triples: Iterable[Triple], w: TermWriter) -> str:
     Subjects in IRI order, ``rdf:type`` first and the other predicates in IRI order, each
     predicate's objects sorted: the text is a pure function of the set of triples.
     """
-    # Plain str copies: rdflib terms compare in Python, str in C (sorting was half the time).
-    type_iri = str(_TYPE)
-    rows = sorted({(str(s), _verb(str(p), type_iri), w.term(o)) for s, p, o in triples})
-    blocks = []
-    for subject, by_subject in groupby(rows, key=lambda r: r[0]):
-        lines = []
-        for predicate, by_predicate in groupby(by_subject, key=lambda r: r[1]):
-            verb = "a" if predicate == "" else w.iri(predicate)
-            lines.append(f"{verb} " + " ,\n        ".join(o for _, _, o in by_predicate))
-        blocks.append(w.iri(subject) + "\n    " + " ;\n    ".join(lines) + " .\n")
-    return "\n".join(blocks)
+    # Plain str rows: rdflib terms compare in Python, str in C (sorting was half the time).
+    return "\n".join(turtle_blocks(sorted(set(rows_of(triples, w))), w))
+
+
+class ExternalSort:
+    """Sorted, distinct rows of any number of triples in bounded memory: sorted runs of at
+    most ``limit`` rows spill to temporary files and are merged back as a stream.
+
+    Line order equals row order: fields hold no character below TAB (IRIs are encoded,
+    literals escape every control character), so ``s\\tp\\to`` sorts as ``(s, p, o)``.
+    """
+
+    def __init__(self, limit: int = 500_000) -> None:
+        self.limit = limit
+        self.buffer: set[Row] = set()
+        self.runs: list[Path] = []
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+
+    def add(self, rows: Iterable[Row]) -> None:
+        self.buffer.update(rows)
+        if len(self.buffer) >= self.limit:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="policykg-sort-")
+        path = Path(self._folder.name) / f"run-{len(self.runs)}"
+        with path.open("wb") as f:
+            f.writelines(f"{s}\t{p}\t{o}\n".encode() for s, p, o in sorted(self.buffer))
+        self.runs.append(path)
+        self.buffer.clear()
+
+    def __iter__(self) -> Iterator[Row]:
+        if not self.runs:
+            yield from sorted(self.buffer)
+            return
+        if self.buffer:
+            self._spill()
+        files = [path.open("rb") for path in self.runs]
+        try:
+            previous = None
+            for line in heapq.merge(*files):
+                if line != previous:
+                    previous = line
+                    s, p, o = line[:-1].decode("utf-8").split("\t", 2)
+                    yield s, p, o
+        finally:
+            for f in files:
+                f.close()
+
+    def close(self) -> None:
+        self.buffer.clear()
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
 
 
 def _verb(predicate: str, type_iri: str) -> str:
