@@ -14,24 +14,8 @@ from kg.errors import OutputError
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically; on any failure the old file stays whole."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as err:
-        raise OutputError(f"cannot write into {path.parent}: {err.strerror or err}") from err
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as err:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise OutputError(f"cannot write {path}: {err.strerror or err}") from err
-        raise
+    with atomic_writer(path) as f:
+        f.write(data)
 
 
 @contextmanager
