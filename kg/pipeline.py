@@ -125,6 +125,7 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
                     continue
             yield job
 
+    workers = min(workers, len(found.files))  # one file is one job: more workers would idle
     if workers > 1 and client is None and sum(p.stat().st_size for p in found.files) < POOL_MIN_BYTES:
         log.info("%d workers asked for, but the input is small: extracting in this process", workers)
         workers = 1
@@ -195,12 +196,13 @@ def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str
     from kg.normalise import ActorNormaliser
 
     normaliser = ActorNormaliser(result.rules)
-    return write_graph_outputs(result.graph, [measure_record(m, normaliser) for m in result.measures], out,
+    records = (measure_record(m, normaliser) for m in result.measures)  # made as they are written
+    return write_graph_outputs(result.graph, records, out,
                                base_iri=base_iri, rdf_formats=rdf_formats, html_max_nodes=html_max_nodes,
                                parallel=parallel)
 
 
-def write_graph_outputs(graph: nx.MultiDiGraph, records: Sequence[dict[str, Any]], out: Path = DEFAULT_OUT, *,
+def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]], out: Path = DEFAULT_OUT, *,
                         base_iri: str | None = None, rdf_formats: Sequence[str] = (),
                         html_max_nodes: int | None = None, parallel: bool = False) -> list[Path]:
     """Write measures.jsonl (``records``), the RDF files, graph.graphml and graph.html into
