@@ -9,6 +9,7 @@ spaCy is imported only when a pipeline is built, so ``kg --help`` stays fast.
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -68,9 +69,7 @@ SEGMENTERS = ("rjieba", "jieba")
 
 
 def segmenter() -> str:
-    """The segmenter in use: rjieba (jieba-rs, ~15x faster) unless the environment says jieba."""
-    import os
-
+    """The segmenter in use: rjieba (jieba-rs, tagging ~60x faster) unless the environment says jieba."""
     name = os.environ.get("POLICYKG_SEGMENTER", "rjieba").strip().lower() or "rjieba"
     if name not in SEGMENTERS:
         from kg.errors import RuleError

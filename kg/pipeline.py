@@ -215,7 +215,7 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]
     """
     from kg.export.atomic import atomic_writer
     from kg.export.graphml import write_graphml
-    from kg.export.html import DEFAULT_MAX_NODES, write_html
+    from kg.export.html import node_cap, write_html
     from kg.export.jsonl import json_line
     from kg.export.rdf import parse_formats, write_rdf_outputs
 
@@ -238,8 +238,7 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]
     paths.append(out / "graph.graphml")
     write_graphml(graph, paths[-1])
     paths.append(out / "graph.html")
-    write_html(graph, paths[-1], title="policykg",
-               max_nodes=DEFAULT_MAX_NODES if html_max_nodes is None else (html_max_nodes or None))
+    write_html(graph, paths[-1], title="policykg", max_nodes=node_cap(html_max_nodes))
     return paths
 
 

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -110,11 +110,4 @@ def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 
     _nlp(rules)  # load once here: forked workers share it
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from _pool(pool, rules, items, 4 * workers)
-
-
-def _pool(pool: Executor, rules: Rulebook, items: Iterable[Job | Outcome], window: int) -> Iterator[Outcome]:
-    def result(future: Future) -> Outcome:
-        return future.result()
-
-    yield from _in_order(lambda job: pool.submit(extract_job, job, rules), result, items, window)
+        yield from _in_order(lambda job: pool.submit(extract_job, job, rules), Future.result, items, 4 * workers)

@@ -9,43 +9,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kg.commands.options import checked, whole_number
 from kg.commands.view import node_limit
 from kg.errors import KGError
 
 HELP = "extract measures from .txt files and write the graph"
 
 
-def _base_iri(text: str) -> str:
-    """argparse type: an absolute IRI without a fragment, checked before any work is done."""
+def _valid_base_iri(text: str) -> None:
     from kg.export.rdf import normalise_base
 
-    try:
-        normalise_base(text)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    return text
+    normalise_base(text)
 
 
-def _rdf_formats(text: str) -> str:
-    """argparse type: comma-separated RDF format names, checked before any work is done."""
+def _valid_rdf_formats(text: str) -> None:
     from kg.export.rdf import parse_formats
 
-    try:
-        parse_formats([text])
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
-    return text
-
-
-def _workers(text: str) -> int:
-    """argparse type: a whole number of worker processes, 1 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value
+    parse_formats([text])
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -54,15 +34,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     p.add_argument("--rules", type=Path, action="append", default=[],
                    help="a folder of extra rule files, in the format of kg/rules (repeatable)")
-    p.add_argument("--base-iri", type=_base_iri, default=None,
+    p.add_argument("--base-iri", type=checked(_valid_base_iri), default=None,
                    help="base IRI of the RDF data (default: https://w3id.org/policykg/data/)")
-    p.add_argument("--rdf-format", type=_rdf_formats, action="append", default=[], metavar="FORMAT",
+    p.add_argument("--rdf-format", type=checked(_valid_rdf_formats), action="append", default=[], metavar="FORMAT",
                    help="also write graph.nt, graph.jsonld or graph.trig: nt, json-ld, trig "
                         "(repeatable or comma-separated; graph.ttl is always written)")
     p.add_argument("--html-max-nodes", type=node_limit, default=None, metavar="N",
                    help="the HTML page keeps the N most connected nodes (default 3000; 0: all)")
     p.add_argument("--strict", action="store_true", help="stop at the first bad input file")
-    p.add_argument("--workers", type=_workers, default=None, metavar="N",
+    p.add_argument("--workers", type=whole_number(1), default=None, metavar="N",
                    help="extract in N processes (default: one per core; small inputs use one)")
     p.add_argument("--no-cache", action="store_true",
                    help="extract every file again instead of reusing the results of unchanged files")
@@ -79,12 +59,12 @@ def run(args: argparse.Namespace) -> int:
     from kg.workers import default_workers
 
     check_out(args.out)
-    with _progress() as on_file, _dask_client(args.dask, args.workers) as client:
+    workers = args.workers or default_workers()
+    with _progress() as on_file, _dask_client(args.dask, workers) as client:
         result = build(args.inputs, rules=rules_for(args.rules), strict=args.strict,
-                       workers=args.workers or default_workers(), client=client,
+                       workers=workers, client=client,
                        cache_dir=None if args.no_cache else (args.cache_dir or default_cache_dir()),
                        on_file=on_file)
-    workers = args.workers or default_workers()
     paths = write_outputs(result, args.out, base_iri=args.base_iri, rdf_formats=args.rdf_format,
                           html_max_nodes=args.html_max_nodes, parallel=workers > 1 and len(result.measures) > 20_000)
     s = result.summary()
@@ -112,7 +92,7 @@ def _progress() -> Iterator[Callable[[str], None] | None]:
 
 
 @contextmanager
-def _dask_client(scheduler: str | None, workers: int | None) -> Iterator[object | None]:
+def _dask_client(scheduler: str | None, workers: int) -> Iterator[object | None]:
     """A Dask client for ``--dask``: 'local' starts a cluster of processes on this machine."""
     if scheduler is None:
         yield None
@@ -122,9 +102,7 @@ def _dask_client(scheduler: str | None, workers: int | None) -> Iterator[object 
     except ImportError:
         raise KGError("--dask needs Dask: pip install 'policykg[dask]'") from None
     if scheduler == "local":
-        from kg.workers import default_workers
-
-        with LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
+        with LocalCluster(n_workers=workers, threads_per_worker=1,
                           processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
             yield client
         return

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.commands.options import whole_number
 from kg.errors import InputError
 
 if TYPE_CHECKING:  # heavy modules are imported inside run, so that `kg --help` stays fast
@@ -33,34 +34,19 @@ _CANDIDATES = 8
 _SPACE = re.compile(r"\s+")
 
 
-def node_limit(text: str) -> int:
-    """argparse type of a node limit for the HTML page: a whole number, 0 meaning no limit."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, not {value}")
-    return value
+#: argparse type of a node limit for the HTML page: a whole number, 0 meaning no limit.
+node_limit = whole_number(0, "0 (no limit)")
+_depth = whole_number(1)
 
 
 def resolve_node_limit(value: int | None) -> int | None:
     """The ``max_nodes`` for ``write_html`` from an option: unset -> the default, 0 -> no limit.
 
-    The default lives in kg.export.html, which the parser must not import (numpy, jinja2).
+    The rule lives in kg.export.html, which the parser must not import (numpy, jinja2).
     """
-    from kg.export.html import DEFAULT_MAX_NODES
+    from kg.export.html import node_cap
 
-    if value is None:
-        return DEFAULT_MAX_NODES
-    return value or None
-
-
-def _depth(text: str) -> int:
-    value = node_limit(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"depth must be 1 or more, not {value}")
-    return value
+    return node_cap(value)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -52,6 +52,13 @@ _TEMPLATE_NAME = "graph.html.j2"
 #: The page keeps this many nodes by default: a 3,000-node page still opens in about a second.
 DEFAULT_MAX_NODES = 3000
 
+
+def node_cap(option: int | None) -> int | None:
+    """``max_nodes`` from a user's option: unset -> the default, 0 -> no limit."""
+    if option is None:
+        return DEFAULT_MAX_NODES
+    return option or None
+
 #: The reader's Chinese fonts, used for the page and for labels drawn on the canvas.
 FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
               '"Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans SC", sans-serif')

@@ -19,6 +19,10 @@ from pathlib import Path
 from rdflib import RDF, XSD, Literal, URIRef
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Row = tuple[str, str, str]
+#: Caches of formatted terms are cleared beyond this many entries, so that they speed up the
+#: common case (shared literals, repeated IRIs) without holding a large graph in memory.
+_CACHE_LIMIT = 200_000
 
 # Characters a quoted literal may not hold raw (", \, line breaks), and the C0 controls and
 # DEL, escaped too so that no parser or terminal is tripped by them.
@@ -104,12 +108,6 @@ class TermWriter:
 
     def term(self, term: URIRef | Literal) -> str:
         return self.literal(term) if isinstance(term, Literal) else self.iri(term)
-
-
-Row = tuple[str, str, str]
-#: Caches of formatted terms are cleared beyond this many entries, so that they speed up the
-#: common case (shared literals, repeated IRIs) without holding a large graph in memory.
-_CACHE_LIMIT = 200_000
 
 
 def rows_of(triples: Iterable[Triple], w: TermWriter, *, type_first: bool = True) -> Iterator[Row]:

@@ -81,8 +81,6 @@ class Lexicon:
         self.growth = rules.growth_verbs
         self.frames = rules.frames
         self.markers = rules.goal_markers
-        self.agent_suffixes = sorted(rules.actor_types, key=len, reverse=True)
-        self._suffix_lengths = sorted({len(x) for x in rules.actor_types}, reverse=True)
         self.non_actors = rules.non_actors
         self.determiners = sorted(rules.determiners, key=len, reverse=True)
 
@@ -106,7 +104,12 @@ class Lexicon:
     @staticmethod
     def ends_with_any(text: str, words: frozenset[str] | dict[str, object]) -> bool:
         """Whether ``text`` ends with an entry of ``words``: a look-up per entry length."""
-        return any(text[-size:] in words for size in _lengths(words) if size <= len(text))
+        return bool(Lexicon.longest_suffix(text, words))
+
+    @staticmethod
+    def longest_suffix(text: str, words: frozenset[str] | dict[str, object]) -> str:
+        """The longest entry of ``words`` that ``text`` ends with ('' if none)."""
+        return next((text[-size:] for size in _lengths(words) if size <= len(text) and text[-size:] in words), "")
 
     def verb_at(self, t: Tagged, i: int, j: int, *, strict: bool = False) -> int:
         """Length of an action verb at ``i`` (0 if none); ``strict`` asks for word boundaries.
@@ -187,10 +190,7 @@ class Lexicon:
     def agent_suffix(self, name: str) -> str:
         """The longest suffix of ``name`` in the actor type table ('' if none): a set look-up
         per suffix length, not a scan of the table (this runs for every candidate name)."""
-        for size in self._suffix_lengths:
-            if size <= len(name) and name[-size:] in self.rules.actor_types:
-                return name[-size:]
-        return ""
+        return self.longest_suffix(name, self.rules.actor_types)
 
     def actor_type(self, name: str) -> str:
         """The type of the longest suffix of ``name`` in the actor type table."""
