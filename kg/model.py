@@ -172,10 +172,25 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class FileParts:
+    """One file's share of the output files, made where the file was extracted.
+
+    Writing a corpus's outputs is then putting parts together (see :mod:`kg.parts`), and a
+    rebuild formats only the files that changed. ``options`` names what the parts were made
+    for (base IRI, RDF formats): parts made for other options are made again.
+    """
+
+    options: str
+    jsonl: str  # the file's lines of measures.jsonl
+    rdf: tuple[tuple[str, str, str], ...]  # (format, source file, text of its part)
+
+
+@dataclass(frozen=True)
 class DocumentResult:
-    """What extraction yields for one source file."""
+    """What extraction yields for one source file (and, from a worker, its output parts)."""
 
     source: SourceText
     articles: tuple[Article, ...]
     sentences: tuple[Sentence, ...]
     measures: tuple[Measure, ...]
+    parts: FileParts | None = field(default=None, compare=False, repr=False)

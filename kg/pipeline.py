@@ -15,6 +15,7 @@ import networkx as nx
 
 from kg.errors import InputError, OutputError
 from kg.model import DocumentResult, Measure
+from kg.parts import MadeParts, PartOptions
 from kg.rulebook import Rulebook, default_rulebook, load_rulebook
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def extract_source(source, rules: Rulebook, nlp) -> DocumentResult:  # noqa: ANN
 
 def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | None = None,
           strict: bool = False, workers: int = 1, client: Any = None, cache_dir: Path | None = None,
-          on_file: Callable[[str], None] | None = None) -> BuildResult:
+          on_file: Callable[[str], None] | None = None, parts: PartOptions | None = None) -> BuildResult:
     """Extract every input file and assemble the graph.
 
     A bad path or file (missing, unreadable, empty, binary, undecodable) is skipped and listed
@@ -94,7 +95,9 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     ``workers`` > 1 extracts in a process pool, ``client`` (a ``dask.distributed.Client``) on
     a Dask cluster; the result is the same as in one process. ``cache_dir`` keeps each file's
     result, so that unchanged files are not extracted again. ``on_file`` is called with each
-    file's path as it is done (a progress bar).
+    file's path as it is done (a progress bar). ``parts``: each file's output parts are made
+    where it is extracted, for these options (see :mod:`kg.parts`); :func:`write_outputs`
+    puts them together.
     """
     from kg.graph import build_graph
     from kg.ingest import find_inputs, read_bytes
@@ -130,7 +133,7 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
         log.info("%d workers asked for, but the input is small: extracting in this process", workers)
         workers = 1
     documents: list[DocumentResult] = []
-    for outcome in run_jobs(items(), rules, workers=workers, client=client):
+    for outcome in run_jobs(items(), rules, workers=workers, client=client, parts=parts):
         if isinstance(outcome, Skipped):
             if strict:
                 raise InputError(outcome.reason, path=outcome.path)
@@ -191,20 +194,30 @@ def check_out(out: Path) -> None:
 def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str | None = None,
                   rdf_formats: Sequence[str] = (), html_max_nodes: int | None = None,
                   parallel: bool = False) -> list[Path]:
-    """Write what ``kg build`` writes for ``result`` into ``out``; see :func:`write_graph_outputs`."""
+    """Write what ``kg build`` writes for ``result`` into ``out``; see :func:`write_graph_outputs`.
+
+    The parts the files carry (``build(parts=...)`` with the same base IRI and formats) are put
+    together; what is missing is made here.
+    """
     from kg.export.jsonl import measure_record
     from kg.normalise import ActorNormaliser
+    from kg.parts import gather
 
+    try:
+        made = gather(result.documents, PartOptions.of(base_iri, rdf_formats))
+    except ValueError as err:
+        raise OutputError(str(err)) from err
     normaliser = ActorNormaliser(result.rules)
     records = (measure_record(m, normaliser) for m in result.measures)  # made as they are written
     return write_graph_outputs(result.graph, records, out,
                                base_iri=base_iri, rdf_formats=rdf_formats, html_max_nodes=html_max_nodes,
-                               parallel=parallel)
+                               parallel=parallel, made=made)
 
 
 def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]], out: Path = DEFAULT_OUT, *,
                         base_iri: str | None = None, rdf_formats: Sequence[str] = (),
-                        html_max_nodes: int | None = None, parallel: bool = False) -> list[Path]:
+                        html_max_nodes: int | None = None, parallel: bool = False,
+                        made: MadeParts | None = None) -> list[Path]:
     """Write measures.jsonl (``records``), the RDF files, graph.graphml and graph.html into
     ``out``, each file atomically; from a graph alone, so that a reloaded build saves too.
 
@@ -212,6 +225,8 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]
     SHACL shapes are written with them so that the folder is self-describing.
     ``html_max_nodes``: the page keeps this many most-connected nodes (None: the default).
     ``parallel``: write the RDF files in a second process meanwhile (the longest export).
+    ``made``: parts of the files already made (:mod:`kg.parts`); its JSON lines, if it has
+    them, are written instead of ``records``.
     """
     from kg.export.atomic import atomic_writer
     from kg.export.graphml import write_graphml
@@ -229,11 +244,13 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"cannot create {out}: {err.strerror or err}") from err
-    rdf = _in_background(write_rdf_outputs, graph, out, formats=rdf_formats, base_iri=base_iri) if parallel \
-        else _done(write_rdf_outputs(graph, out, formats=rdf_formats, base_iri=base_iri))
+    made = made or MadeParts()
+    rdf = _in_background(write_rdf_outputs, graph, out, formats=rdf_formats, base_iri=base_iri, made=made.rdf) \
+        if parallel else _done(write_rdf_outputs(graph, out, formats=rdf_formats, base_iri=base_iri, made=made.rdf))
     paths = [out / "measures.jsonl"]
-    with atomic_writer(paths[0]) as f:  # line by line: a large corpus is never one string
-        f.writelines((json_line(r) + "\n").encode("utf-8") for r in records)
+    lines = made.jsonl if made.jsonl is not None else (json_line(r) + "\n" for r in records)
+    with atomic_writer(paths[0]) as f:  # piece by piece: a large corpus is never one string
+        f.writelines(line.encode("utf-8") for line in lines)
     paths += rdf()
     paths.append(out / "graph.graphml")
     write_graphml(graph, paths[-1])

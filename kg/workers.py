@@ -21,6 +21,7 @@ from typing import Any
 
 from kg.errors import InputError
 from kg.model import DocumentResult
+from kg.parts import PartOptions, with_parts
 from kg.rulebook import Rulebook
 
 log = logging.getLogger(__name__)
@@ -63,15 +64,17 @@ def _nlp(rules: Rulebook):  # noqa: ANN202 - spaCy Language
     return make_nlp(rules)
 
 
-def extract_job(job: Job, rules: Rulebook) -> Outcome:
-    """Decode and extract one file; a bad file is a :class:`Skipped`, not an exception."""
+def extract_job(job: Job, rules: Rulebook, parts: PartOptions | None = None) -> Outcome:
+    """Decode and extract one file, and make its output parts if ``parts`` says for what;
+    a bad file is a :class:`Skipped`, not an exception."""
     from kg.ingest import source_from_bytes
     from kg.pipeline import extract_source
 
     try:
-        return extract_source(source_from_bytes(job.path, job.data), rules, _nlp(rules))
+        document = extract_source(source_from_bytes(job.path, job.data), rules, _nlp(rules))
     except InputError as err:
         return Skipped(err.path or job.path, err.reason)
+    return document if parts is None else with_parts(document, rules, parts)
 
 
 def _in_order(submit: Callable[[Job], Any], result: Callable[[Any], Outcome],
@@ -91,9 +94,10 @@ def _settle(entry: Any, result: Callable[[Any], Outcome]) -> Outcome:
 
 
 def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 1,
-             client: Any = None) -> Iterator[Outcome]:
+             client: Any = None, parts: PartOptions | None = None) -> Iterator[Outcome]:
     """Extract every :class:`Job` in ``items`` (other items are results already known, say
-    from the cache) and yield the outcomes in the order of ``items``.
+    from the cache) and yield the outcomes in the order of ``items``; with ``parts``, each
+    result carries its output parts (:mod:`kg.parts`), made by the same worker.
 
     ``client``: a ``dask.distributed.Client``; the rules go to every worker once. Otherwise
     ``workers`` > 1 forks a process pool (each worker inherits the loaded pipeline).
@@ -101,13 +105,13 @@ def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 
     if client is not None:
         rules_on_cluster = client.scatter(rules, broadcast=True)
         window = 4 * max(1, sum(client.nthreads().values()))
-        yield from _in_order(lambda job: client.submit(extract_job, job, rules_on_cluster, pure=False),
+        yield from _in_order(lambda job: client.submit(extract_job, job, rules_on_cluster, parts, pure=False),
                              lambda future: future.result(), items, window)
         return
     if workers <= 1:
-        yield from (extract_job(i, rules) if isinstance(i, Job) else i for i in items)
+        yield from (extract_job(i, rules, parts) if isinstance(i, Job) else i for i in items)
         return
     _nlp(rules)  # load once here: forked workers share it
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from _in_order(lambda job: pool.submit(extract_job, job, rules), Future.result, items, 4 * workers)
+        yield from _in_order(lambda job: pool.submit(extract_job, job, rules, parts), Future.result, items, 4 * workers)

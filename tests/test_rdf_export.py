@@ -553,11 +553,27 @@ def test_ontology_and_shapes_load_in_oxigraph() -> None:
         assert list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
 
 
-def test_streaming_writer_gives_the_bytes_of_serialise_even_when_it_spills(seed_build, tmp_path: Path) -> None:
-    """Turtle and N-Triples stream through an on-disk sort; a tiny limit forces many runs."""
-    from kg.export.rdf import write_streaming
+def test_parts_made_file_by_file_give_the_bytes_of_the_whole(seed_build, tmp_path: Path) -> None:
+    """Workers make each file's part from a graph of that file alone; put together with the
+    shared part of the whole graph, they must give exactly what the whole graph gives."""
+    from kg.export.rdf import file_parts, write_rdf_outputs
+    from kg.pipeline import build
 
-    for fmt in ("turtle", "nt"):
-        path = tmp_path / f"graph.{fmt}"
-        write_streaming(seed_build.graph, path, fmt, sort_limit=500)
-        assert path.read_bytes() == serialise(seed_build.graph, fmt), fmt
+    files = sorted(SEEDS.glob("*.txt"))
+    made = {fmt: dict(part for f in files for part in file_parts(build([f]).graph, fmt)) for fmt in ("turtle", "nt")}
+    assert len(made["turtle"]) == len(files)
+    write_rdf_outputs(seed_build.graph, tmp_path, formats=["nt"], made=made)
+    for fmt, name in (("turtle", "graph.ttl"), ("nt", "graph.nt")):
+        assert (tmp_path / name).read_bytes() == serialise(seed_build.graph, fmt), fmt
+    # A part that is missing is made from the graph: the same bytes again.
+    write_rdf_outputs(seed_build.graph, tmp_path, made={"turtle": dict(list(made["turtle"].items())[:1])})
+    assert (tmp_path / "graph.ttl").read_bytes() == serialise(seed_build.graph, "turtle")
+
+
+def test_turtle_holds_one_part_per_file_then_the_shared_part(seed_build) -> None:
+    text = serialise(seed_build.graph, "turtle").decode("utf-8")
+    subjects = [line for line in text.splitlines() if line.startswith("<")]
+    files = [s.split("/")[6] for s in subjects if "/actor/" not in s and "/goal/" not in s]
+    assert files == sorted(files)  # file by file, in file-name order
+    kinds = ["shared" if "/actor/" in s or "/goal/" in s else "file" for s in subjects]
+    assert kinds == sorted(kinds)  # every file part, then the shared resources

@@ -55,6 +55,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kg.cache import default_cache_dir
+    from kg.parts import PartOptions
     from kg.pipeline import build, check_out, rules_for, write_outputs
     from kg.workers import default_workers
 
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         result = build(args.inputs, rules=rules_for(args.rules), strict=args.strict,
                        workers=workers, client=client,
                        cache_dir=None if args.no_cache else (args.cache_dir or default_cache_dir()),
-                       on_file=on_file)
+                       on_file=on_file, parts=PartOptions.of(args.base_iri, args.rdf_format))
     paths = write_outputs(result, args.out, base_iri=args.base_iri, rdf_formats=args.rdf_format,
                           html_max_nodes=args.html_max_nodes, parallel=workers > 1 and len(result.measures) > 20_000)
     s = result.summary()

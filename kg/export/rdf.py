@@ -32,6 +32,12 @@ hundred characters; the text itself is on the resource as ``rdfs:label``.  A nod
 built by :mod:`kg.graph` (no offsets, unexpected id) falls back to ``{base}{kind}/{q(node id)}``,
 still content-derived.
 
+Order: graph.ttl and graph.nt hold one part per source file, in file-name order, then the
+shared part (actors and goals); within a part, subjects in IRI order, ``rdf:type`` first, then
+predicates and objects in order. A file's part depends on that file alone (see
+:mod:`kg.export.rdfmap`), so ``kg build`` makes it in the worker that extracted the file and
+keeps it in the cache; a rebuild only formats the files that changed.
+
 Controlled values are SKOS concepts of the ontology: ``pkg:stance pkg:Require``,
 ``pkg:instrument pkg:Supply``, ``pkg:actorType pkg:Government`` (the tables are in
 :mod:`kg.export.namespace`); the cue words stay literals (``pkg:stanceCue``,
@@ -40,50 +46,34 @@ Controlled values are SKOS concepts of the ontology: ``pkg:stance pkg:Require``,
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, Namespace
 
 from kg.export.atomic import atomic_writer, write_bytes
-from kg.export.namespace import (
-    ACTOR_TYPES,
-    DEFAULT_BASE_IRI,
-    INSTRUMENTS,
-    ONTOLOGY_FILE,
-    PKG,
-    SHAPES_FILE,
-    STANCES,
+from kg.export.namespace import DEFAULT_BASE_IRI, ONTOLOGY_FILE, PKG, SHAPES_FILE
+from kg.export.rdfmap import (
+    Mapper,
+    RdflibTerms,
+    Row,
+    TextTerms,
+    partition,
+    warn_unexported_edges,
 )
-from kg.export.rdfwriter import (
-    ExternalSort,
-    FastTerms,
-    TermWriter,
-    nt_lines,
-    ntriples,
-    prefix_lines,
-    rows_of,
-    turtle,
-    turtle_blocks,
-    turtle_body,
-)
+from kg.export.rdfwriter import TermWriter, nt_lines, prefix_lines, turtle_blocks
 
 __all__ = [
     "DEFAULT_BASE_IRI",
     "FILE_NAMES",
     "FORMATS",
+    "file_parts",
     "normalise_base",
     "parse_formats",
     "to_dataset_graphs",
@@ -92,11 +82,6 @@ __all__ = [
     "write_rdf_outputs",
     "write_schema",
 ]
-
-
-# Term lookups on rdflib's DefinedNamespace classes cost microseconds each; a build of a large
-# corpus makes millions of them.
-PKG, DCTERMS, PROV, RDF, RDFS, SKOS, XSD = map(FastTerms, (PKG, DCTERMS, PROV, RDF, RDFS, SKOS, XSD))
 
 logger = logging.getLogger(__name__)
 
@@ -125,40 +110,22 @@ _ALIASES: Mapping[str, str] = {
     "json": "json-ld",
 }
 
-#: Chinese text gets this language tag, so that multilingual tools pick the right label.
-LANG = "zh"
+#: The formats written part by part (:func:`file_parts`); the others are made in memory.
+PART_FORMATS = ("turtle", "nt")
 
-_SPACE = re.compile(r"\s+")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# Separators the graph uses to pack lists into one string attribute (see kg.graph).
-_AUTHOR_SEP = "、"
-_SURFACE_SEP = " | "
-_QUANTITY_SEP = "; "
-# One quantity as kg.graph writes it: f"{comparator}{value:.15g}{unit}".
-_QUANTITY = re.compile(
-    r"(?P<cmp>>=|<=|>|<|=|~)(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(?P<unit>.*)",
-    re.DOTALL,
+_PREFIXES: Sequence[tuple[str, Namespace]] = (
+    ("pkg", PKG._NS),
+    ("prov", PROV),
+    ("dcterms", DCTERMS),
+    ("rdf", RDF),
+    ("rdfs", RDFS),
+    ("skos", SKOS),
+    ("xsd", XSD),
 )
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
-
-# --------------------------------------------------------------------------- IRIs
-
-
-def _q(text: str) -> str:
-    """Percent-encode one IRI path segment.
-
-    NFC first, so that canonically equal names (composed vs decomposed forms) share one IRI;
-    ``safe=""`` so ``/``, ``#``, quotes, spaces and ``<>`` never break the IRI's structure.
-    Lone surrogates (not encodable) become U+FFFD.
-    """
-    return quote(unicodedata.normalize("NFC", _clean(text)), safe="")
-
-
-def _hash(text: str) -> str:
-    normal = unicodedata.normalize("NFC", _clean(text))
-    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
+def _prefixes() -> list[tuple[str, str]]:
+    return [(prefix, str(ns)) for prefix, ns in _PREFIXES]
 
 
 def normalise_base(base_iri: str) -> str:
@@ -177,427 +144,82 @@ def normalise_base(base_iri: str) -> str:
         raise ValueError(f"base IRI must not contain a fragment ('#'): {base_iri!r}")
     return base_iri if base_iri.endswith("/") else base_iri + "/"
 
-
-def _strip_prefix(node_id: str, prefix: str) -> str | None:
-    return node_id[len(prefix):] if node_id.startswith(prefix) else None
+# --------------------------------------------------------------------------- parts
 
 
-def _span(attrs: Mapping[str, Any], start: str = "start", end: str = "end") -> str | None:
-    s, e = attrs.get(start), attrs.get(end)
-    if isinstance(s, int) and isinstance(e, int) and not isinstance(s, bool) and not isinstance(e, bool):
-        return f"{s}-{e}"
-    return None
+def _text_mapper(graph: nx.MultiDiGraph, base_iri: str, fmt: str) -> Mapper:
+    writer = TermWriter(_prefixes()) if fmt != "nt" else TermWriter()
+    return Mapper(graph, normalise_base(base_iri), TextTerms(writer, turtle=fmt != "nt"))
 
 
-class _Minter:
-    """Derives every resource's IRI from the node's content (see the module docstring)."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-
-    def _iri(self, *segments: str) -> URIRef:
-        return URIRef(self.base + "/".join(segments))
-
-    def fallback(self, kind: str, node_id: str) -> URIRef:
-        return self._iri(kind, _q(node_id))
-
-    def source(self, name: str) -> URIRef:
-        return self._iri("source", _q(name))
-
-    def article(self, node_id: str, attrs: Mapping[str, Any]) -> URIRef:
-        span = _span(attrs)
-        if span and attrs.get("source"):
-            return self._iri("article", _q(str(attrs["source"])), span)
-        return self.fallback("article", node_id)
-
-    def section(self, node_id: str, attrs: Mapping[str, Any], articles: Mapping[str, Mapping[str, Any]]) -> URIRef:
-        """Under its article's span: ``section:<source>#<n>:<heading>`` names article ``#<n>``."""
-        source = str(attrs.get("source", ""))
-        rest = _strip_prefix(node_id, f"section:{source}#")
-        if rest is not None:
-            n, sep, heading = rest.partition(":")
-            article = articles.get(f"article:{source}#{n}")
-            span = _span(article) if article is not None else None
-            if sep and span:
-                return self._iri("section", _q(source), span, _q(heading))
-        return self.fallback("section", node_id)
-
-    def measure(self, node_id: str, attrs: Mapping[str, Any]) -> URIRef:
-        span = _span(attrs)
-        if span and attrs.get("source"):
-            return self._iri("measure", _q(str(attrs["source"])), span)
-        return self.fallback("measure", node_id)
-
-    def sentence(self, attrs: Mapping[str, Any]) -> URIRef:
-        """The sentence a measure came from: by its span, or (no offsets) a hash of its text."""
-        source = _q(str(attrs.get("source", "")))
-        span = _span(attrs, "sentence_start", "sentence_end")
-        if span:
-            return self._iri("sentence", source, span)
-        return self._iri("sentence", source, "h" + _hash(str(attrs.get("sentence", ""))))
-
-    def actor(self, node_id: str, attrs: Mapping[str, Any]) -> URIRef:
-        name = _strip_prefix(node_id, "actor:")
-        if name is None:
-            name = str(attrs.get("name") or attrs.get("label") or node_id)
-        return self._iri("actor", _q(name))
-
-    def goal(self, node_id: str, attrs: Mapping[str, Any]) -> URIRef:
-        key = _strip_prefix(node_id, "goal:")
-        if key is None:
-            key = _SPACE.sub("", str(attrs.get("text") or attrs.get("label") or node_id))
-        return self._iri("goal", _hash(key))
+def _text(rows: Iterable[Row], fmt: str, writer: TermWriter) -> str:
+    """Sorted, distinct rows as Turtle statement blocks (a blank line apart) or N-Triples lines."""
+    ordered = sorted(set(rows))
+    return "\n".join(turtle_blocks(ordered, writer)) if fmt == "turtle" else "".join(nt_lines(ordered))
 
 
-# --------------------------------------------------------------------------- literals
+def file_parts(graph: nx.MultiDiGraph, fmt: str = "turtle", *,
+               base_iri: str = DEFAULT_BASE_IRI) -> Iterator[tuple[str, str]]:
+    """(source file, text of its part) of every file in ``graph``, in file-name order.
 
-
-def _clean(text: str) -> str:
-    """Replace lone surrogates (from ``surrogateescape`` decoding): no RDF syntax can carry them."""
-    if _SURROGATE.search(text):
-        logger.warning("lone surrogate in %r replaced by U+FFFD", text[:40])
-        return _SURROGATE.sub("\ufffd", text)
-    return text
-
-
-# Literals are immutable and their construction is the costliest step of the export (rdflib
-# checks and converts every one): the same offset, label or rule id is made once.
-_LITERALS = 1 << 16
-
-
-def _zh(value: Any) -> Literal | None:
-    """A ``@zh`` literal, or None for empty values (the graph uses "" for 'unknown')."""
-    text = "" if value is None else str(value)
-    return _zh_literal(text) if text else None
-
-
-@lru_cache(maxsize=_LITERALS)
-def _zh_literal(text: str) -> Literal:
-    return Literal(_clean(text), lang=LANG)
-
-
-def _plain(value: Any) -> Literal | None:
-    text = "" if value is None else str(value)
-    return _plain_literal(text) if text else None
-
-
-@lru_cache(maxsize=_LITERALS)
-def _plain_literal(text: str) -> Literal:
-    return Literal(_clean(text))
-
-
-def _int(value: Any) -> Literal | None:
-    if isinstance(value, bool) or value is None or value == "":
-        return None
-    try:
-        return _int_literal(int(value))
-    except (TypeError, ValueError):
-        logger.warning("not an integer, skipped: %r", value)
-        return None
-
-
-@lru_cache(maxsize=_LITERALS)
-def _int_literal(value: int) -> Literal:
-    return Literal(value, datatype=XSD.integer)
-
-
-def _year(value: Any) -> Literal | None:
-    """``year`` is 0 in the graph when the sentence names none."""
-    lit = _int(value)
-    return lit if lit is not None and int(lit) != 0 else None
-
-
-def _decimal(text: str) -> Literal | None:
-    """An ``xsd:decimal`` in XSD's canonical form: no exponent, at least one digit either side
-    of the point, no other leading or trailing zeros (``1.2e+12`` -> ``1200000000000.0``).
-    It is also the form Turtle writes bare, so the literal survives a round trip unchanged."""
-    try:
-        d = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not d.is_finite():
-        return None
-    lexical = format(d.normalize(), "f")
-    whole, _, fraction = lexical.partition(".")
-    lexical = f"{whole}.{fraction.rstrip('0') or '0'}"
-    if lexical == "-0.0":
-        lexical = "0.0"
-    return Literal(lexical, datatype=XSD.decimal)
-
-
-def _concept(table: Mapping[str, URIRef], value: Any, what: str) -> URIRef | None:
-    code = "" if value is None else str(value)
-    if not code:
-        return None
-    concept = table.get(code)
-    if concept is None:
-        logger.warning("%s %r is not in the ontology's concept scheme; not exported", what, code)
-    return concept
-
-
-# --------------------------------------------------------------------------- conversion
-
-
-@dataclass
-class _Triples:
-    """The export, grouped so that it can be written as one graph or one graph per file.
-
-    ``files[source]`` holds what belongs to one source file (its articles, sections, sentences,
-    measures and their links); ``shared[iri]`` the description of a resource shared by files
-    (an actor or goal, with its quantities); ``uses[source]`` the shared resources a file's
-    triples point at, so that each file's named graph can carry their descriptions too.
+    The text of a file's part is the same whether ``graph`` holds that file alone or a whole
+    corpus, so parts made apart (in workers) and put together give the bytes of
+    :func:`serialise`.
     """
-
-    files: dict[str, list[Triple]] = field(default_factory=dict)
-    shared: dict[URIRef, list[Triple]] = field(default_factory=dict)
-    uses: dict[str, set[URIRef]] = field(default_factory=dict)
-    source_iris: dict[str, URIRef] = field(default_factory=dict)
-
-    def file(self, source: str) -> list[Triple]:
-        return self.files.setdefault(source, [])
-
-    def all(self) -> Iterable[Triple]:
-        for triples in self.files.values():
-            yield from triples
-        for triples in self.shared.values():
-            yield from triples
+    mapper = _text_mapper(graph, base_iri, fmt)
+    files, _ = partition(graph)
+    for source in sorted(files):
+        yield source, _text(mapper.file_rows(source, files[source]), fmt, mapper.t.writer)
 
 
-class _SinkDict(dict):
-    """``shared`` of a streaming export: every resource's triples go to the one sink."""
-
-    def __init__(self, sink: list[Triple]) -> None:
-        super().__init__()
-        self.sink = sink
-
-    def setdefault(self, key: Any, default: Any = None) -> list[Triple]:
-        return self.sink
-
-    def __getitem__(self, key: Any) -> list[Triple]:
-        return self.sink
+def shared_part(graph: nx.MultiDiGraph, fmt: str = "turtle", *, base_iri: str = DEFAULT_BASE_IRI) -> str:
+    """The text describing the actors and goals of ``graph``."""
+    mapper = _text_mapper(graph, base_iri, fmt)
+    _, shared = partition(graph)
+    return _text((r for rows in mapper.shared_rows(shared).values() for r in rows), fmt, mapper.t.writer)
 
 
-class _StreamTriples(_Triples):
-    """Triples collected into one list that the exporter drains as it goes (no grouping by
-    file: Turtle and N-Triples do not need it)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sink: list[Triple] = []
-        self.shared = _SinkDict(self.sink)
-
-    def file(self, source: str) -> list[Triple]:
-        return self.sink
-
-    def all(self) -> Iterable[Triple]:
-        return self.sink
+def document(parts: Iterable[str], fmt: str) -> Iterator[str]:
+    """A whole Turtle or N-Triples document from its parts' texts, in order."""
+    if fmt == "nt":
+        yield from parts
+        return
+    yield prefix_lines(_prefixes()) + "\n"
+    first = True
+    for part in parts:
+        if part:
+            yield part if first else "\n" + part
+            first = False
 
 
-def _sorted_nodes(graph: nx.MultiDiGraph) -> list[tuple[Any, dict[str, Any]]]:
-    # Sorting keeps every list below independent of how the graph was built.
-    return sorted(graph.nodes(data=True), key=lambda item: str(item[0]))
+def _parts(graph: nx.MultiDiGraph, fmt: str, base_iri: str,
+           made: Mapping[str, str] | None = None) -> Iterator[str]:
+    """The texts of ``graph``'s parts in document order; ``made`` holds file parts already
+    made (by the workers), the others are made here."""
+    warn_unexported_edges(graph)
+    if made is None:
+        yield from (text for _, text in file_parts(graph, fmt, base_iri=base_iri))
+    else:
+        files, _ = partition(graph)
+        mapper = None
+        for source in sorted(files):
+            text = made.get(source)
+            if text is None:
+                mapper = mapper or _text_mapper(graph, base_iri, fmt)
+                text = _text(mapper.file_rows(source, files[source]), fmt, mapper.t.writer)
+            yield text
+    yield shared_part(graph, fmt, base_iri=base_iri)
 
 
-def _sorted_edges(graph: nx.MultiDiGraph) -> list[tuple[Any, Any, Any, dict[str, Any]]]:
-    return sorted(
-        graph.edges(keys=True, data=True),
-        key=lambda e: (str(e[0]), str(e[1]), str(e[2])),
-    )
+# --------------------------------------------------------------------------- rdflib
 
 
-class _Collector:
-    def __init__(self, graph: nx.MultiDiGraph, base: str, *, stream: bool = False) -> None:
-        self.graph = graph
-        self.mint = _Minter(base)
-        self.out = _StreamTriples() if stream else _Triples()
-        self.tick: Any = None  # called after each node and edge: a streaming export drains
-        self.iris: dict[Any, URIRef] = {}
-        self.kinds: dict[Any, str] = {}
-        self.homes: dict[Any, str | None] = {}  # node -> its source file; None if shared
-
-    # ----------------------------------------------------------------- helpers
-
-    @staticmethod
-    def _add(triples: list[Triple], s: URIRef, p: URIRef, o: URIRef | Literal | None) -> None:
-        if o is not None:
-            triples.append((s, p, o))
-
-    def _source(self, triples: list[Triple], iri: URIRef, source: str) -> None:
-        """``dcterms:source`` the file's resource, described once in the file's own triples."""
-        if not source:
-            return
-        file_iri = self.out.source_iris.get(source)
-        if file_iri is None:
-            file_iri = self.out.source_iris[source] = self.mint.source(source)
-            own = self.out.file(source)
-            own.append((file_iri, RDF.type, PKG.SourceFile))
-            own.append((file_iri, RDFS.label, Literal(_clean(source))))
-            own.append((file_iri, PKG.fileName, Literal(_clean(source))))
-        triples.append((iri, DCTERMS.source, file_iri))
-
-    def _quantities(self, triples: list[Triple], owner: URIRef, value: Any) -> None:
-        text = "" if value is None else str(value)
-        for n, piece in enumerate((p for p in text.split(_QUANTITY_SEP) if p.strip()), 1):
-            m = _QUANTITY.fullmatch(piece.strip())
-            number = _decimal(m["num"]) if m else None
-            if m is None or number is None:
-                logger.warning("quantity %r of %s not understood; not exported", piece, owner)
-                continue
-            q = URIRef(f"{owner}/quantity/{n}")
-            triples.append((owner, PKG.quantity, q))
-            triples.append((q, RDF.type, PKG.Quantity))
-            triples.append((q, RDFS.label, Literal(_clean(piece.strip()), lang=LANG)))
-            triples.append((q, PKG.comparator, Literal(m["cmp"])))
-            triples.append((q, RDF.value, number))
-            self._add(triples, q, PKG.unit, _plain(m["unit"].strip()))
-
-    # ----------------------------------------------------------------- nodes
-
-    def nodes(self) -> None:
-        nodes = _sorted_nodes(self.graph)
-        articles = {str(n): a for n, a in nodes if a.get("kind") == "article"}
-        for node_id, attrs in nodes:
-            kind = attrs.get("kind")
-            nid = str(node_id)
-            source = str(attrs.get("source") or "")
-            if kind == "article":
-                iri = self.mint.article(nid, attrs)
-                self._article(self.out.file(source), iri, attrs)
-            elif kind == "section":
-                iri = self.mint.section(nid, attrs, articles)
-                self._section(self.out.file(source), iri, attrs)
-            elif kind == "measure":
-                iri = self.mint.measure(nid, attrs)
-                self._measure(self.out.file(source), iri, attrs)
-            elif kind == "actor":
-                iri = self.mint.actor(nid, attrs)
-                self._actor(self.out.shared.setdefault(iri, []), iri, attrs)
-                source = None
-            elif kind == "goal":
-                iri = self.mint.goal(nid, attrs)
-                self._goal(self.out.shared.setdefault(iri, []), iri, attrs)
-                source = None
-            else:
-                logger.warning("node %r of unknown kind %r not exported", node_id, kind)
-                continue
-            self.iris[node_id] = iri
-            self.kinds[node_id] = kind
-            self.homes[node_id] = source
-            if self.tick is not None:
-                self.tick()
-
-    def _article(self, t: list[Triple], iri: URIRef, a: Mapping[str, Any]) -> None:
-        t.append((iri, RDF.type, PKG.Article))
-        self._add(t, iri, RDFS.label, _zh(a.get("label") or a.get("title")))
-        self._add(t, iri, DCTERMS.title, _zh(a.get("title")))
-        for author in str(a.get("authors") or "").split(_AUTHOR_SEP):
-            self._add(t, iri, DCTERMS.creator, _zh(author.strip()))
-        self._add(t, iri, PKG.affiliation, _zh(a.get("affiliation")))
-        self._source(t, iri, str(a.get("source") or ""))
-        self._add(t, iri, PKG.startOffset, _int(a.get("start")))
-        self._add(t, iri, PKG.endOffset, _int(a.get("end")))
-
-    def _section(self, t: list[Triple], iri: URIRef, a: Mapping[str, Any]) -> None:
-        t.append((iri, RDF.type, PKG.Section))
-        self._add(t, iri, RDFS.label, _zh(a.get("label") or a.get("heading")))
-        self._add(t, iri, PKG.heading, _zh(a.get("heading")))
-        self._source(t, iri, str(a.get("source") or ""))
-
-    def _measure(self, t: list[Triple], iri: URIRef, a: Mapping[str, Any]) -> None:
-        t.append((iri, RDF.type, PKG.Measure))
-        self._add(t, iri, RDFS.label, _zh(a.get("label") or a.get("text")))
-        source = str(a.get("source") or "")
-        self._source(t, iri, source)
-        self._add(t, iri, PKG.startOffset, _int(a.get("start")))
-        self._add(t, iri, PKG.endOffset, _int(a.get("end")))
-        self._add(t, iri, PKG.rule, _plain(a.get("rule")))
-        self._add(t, iri, PKG.stance, _concept(STANCES, a.get("stance"), "stance"))
-        self._add(t, iri, PKG.stanceCue, _zh(a.get("stance_cue")))
-        self._add(t, iri, PKG.instrument, _concept(INSTRUMENTS, a.get("instrument"), "instrument"))
-        self._add(t, iri, PKG.instrumentCue, _zh(a.get("instrument_cue")))
-        self._add(t, iri, PKG.time, _zh(a.get("time")))
-        self._add(t, iri, PKG.year, _year(a.get("year")))
-        self._quantities(t, iri, a.get("quantities"))
-        if not a.get("sentence"):
-            return
-        sentence = self.mint.sentence(a)
-        t.append((iri, PROV.wasDerivedFrom, sentence))
-        t.append((sentence, RDF.type, PKG.Sentence))
-        self._add(t, sentence, PKG.sentenceText, _zh(a.get("sentence")))
-        self._source(t, sentence, source)
-        self._add(t, sentence, PKG.startOffset, _int(a.get("sentence_start")))
-        self._add(t, sentence, PKG.endOffset, _int(a.get("sentence_end")))
-        if "heading" in a:
-            t.append((sentence, PKG.isHeading, Literal(bool(a["heading"]))))
-
-    def _actor(self, t: list[Triple], iri: URIRef, a: Mapping[str, Any]) -> None:
-        t.append((iri, RDF.type, PKG.Actor))
-        label = a.get("label") or a.get("name")
-        self._add(t, iri, RDFS.label, _zh(label))
-        self._add(t, iri, PKG.actorType, _concept(ACTOR_TYPES, a.get("actor_type"), "actor type"))
-        for form in str(a.get("surface") or "").split(_SURFACE_SEP):
-            if form and form != label:
-                self._add(t, iri, SKOS.altLabel, _zh(form))
-
-    def _goal(self, t: list[Triple], iri: URIRef, a: Mapping[str, Any]) -> None:
-        t.append((iri, RDF.type, PKG.Goal))
-        self._add(t, iri, RDFS.label, _zh(a.get("label") or a.get("text")))
-        self._add(t, iri, PKG.time, _zh(a.get("time")))
-        self._add(t, iri, PKG.year, _year(a.get("year")))
-        self._quantities(t, iri, a.get("quantities"))
-
-    # ----------------------------------------------------------------- edges
-
-    def _link(self, home_node: Any, s: URIRef, p: URIRef, o: URIRef, other: Any) -> None:
-        source = self.homes[home_node]
-        if source is None:  # not built by kg.graph: keep the triple with the shared resource
-            self.out.shared[self.iris[home_node]].append((s, p, o))
-            return
-        self.out.file(source).append((s, p, o))
-        if self.homes[other] is None:
-            self.out.uses.setdefault(source, set()).add(self.iris[other])
-
-    def edges(self) -> None:
-        iris, kinds = self.iris, self.kinds
-        section_article: dict[Any, Any] = {}
-        measure_sections: list[tuple[Any, Any]] = []
-        for u, v, key, attrs in _sorted_edges(self.graph):
-            relation = attrs.get("relation", key)
-            if u not in iris or v not in iris:
-                continue
-            ku, kv = kinds[u], kinds[v]
-            if relation == "actor" and {ku, kv} == {"actor", "measure"}:
-                m, a = (u, v) if ku == "measure" else (v, u)
-                self._link(m, iris[m], PKG.hasActor, iris[a], a)
-            elif relation == "target" and (ku, kv) == ("measure", "actor"):
-                self._link(u, iris[u], PKG.hasTarget, iris[v], v)
-            elif relation == "goal" and (ku, kv) == ("measure", "goal"):
-                self._link(u, iris[u], PKG.hasGoal, iris[v], v)
-            elif relation == "section" and (ku, kv) == ("measure", "section"):
-                self._link(u, iris[u], PKG.inSection, iris[v], v)
-                measure_sections.append((u, v))
-            elif relation == "article" and (ku, kv) == ("measure", "article"):
-                self._link(u, iris[u], PKG.inArticle, iris[v], v)
-            elif relation == "article" and (ku, kv) == ("section", "article"):
-                self._link(u, iris[u], DCTERMS.isPartOf, iris[v], v)
-                section_article[u] = v
-            else:
-                logger.warning("edge %r -[%s]-> %r (%s -> %s) not exported", u, relation, v, ku, kv)
-            if self.tick is not None:
-                self.tick()
-        # The graph links a measure under a heading only to its section; give it the article
-        # too, so "all measures of article X" is one triple pattern.
-        for measure, section in measure_sections:
-            if section in section_article:
-                article = section_article[section]
-                self._link(measure, iris[measure], PKG.inArticle, iris[article], article)
-
-
-def _collect(graph: nx.MultiDiGraph, base_iri: str) -> _Triples:
-    collector = _Collector(graph, normalise_base(base_iri))
-    collector.nodes()
-    collector.edges()
-    return collector.out
+def _rdflib_rows(graph: nx.MultiDiGraph, base_iri: str) -> tuple[Mapper, dict[str, list[Row]], dict[str, list[Row]]]:
+    mapper = Mapper(graph, normalise_base(base_iri), RdflibTerms())
+    warn_unexported_edges(graph)
+    files, shared = partition(graph)
+    by_file = {source: mapper.file_rows(source, nodes) for source, nodes in files.items()}
+    return mapper, by_file, mapper.shared_rows(shared)
 
 
 def _bind(g: Graph) -> None:
@@ -606,22 +228,11 @@ def _bind(g: Graph) -> None:
         g.bind(prefix, ns, override=True, replace=True)
 
 
-_PREFIXES: Sequence[tuple[str, Namespace]] = (
-    ("pkg", PKG._NS),
-    ("prov", PROV),
-    ("dcterms", DCTERMS),
-    ("rdf", RDF),
-    ("rdfs", RDFS),
-    ("skos", SKOS),
-    ("xsd", XSD),
-)
-
-
-def _graph(triples: Iterable[Triple]) -> Graph:
+def _graph(rows: Iterable[Row]) -> Graph:
     g = Graph(bind_namespaces="none")
     _bind(g)
-    for triple in triples:
-        g.add(triple)
+    for s, p, o in rows:
+        g.add((URIRef(s), URIRef(p), o))
     return g
 
 
@@ -654,24 +265,25 @@ def to_rdf(graph: nx.MultiDiGraph, *, base_iri: str = DEFAULT_BASE_IRI) -> Graph
     Per-mention provenance on edges (mention offsets and rule) is not exported: RDF 1.1 would
     need reification for it, and the sentence link already gives the evidence.
     """
-    collected = _collect(graph, base_iri)
-    g = _graph(collected.all())
+    _, by_file, shared = _rdflib_rows(graph, base_iri)
+    g = _graph(r for rows in (*by_file.values(), *shared.values()) for r in rows)
     logger.debug("RDF export: %d nodes -> %d triples", graph.number_of_nodes(), len(g))
     return g
 
 
-def _named_triples(graph: nx.MultiDiGraph, base_iri: str) -> dict[URIRef | None, list[Triple]]:
-    collected = _collect(graph, base_iri)
-    named: dict[URIRef | None, list[Triple]] = {}
-    used: set[URIRef] = set()
-    for source, triples in collected.files.items():
-        shared = collected.uses.get(source, set())
-        used |= shared
+def _named(mapper: Mapper, by_file: Mapping[str, list[Row]],
+           shared: Mapping[str, list[Row]]) -> dict[str | None, list[Row]]:
+    """Rows by named graph: a file's graph holds its part and the shared resources it points at."""
+    named: dict[str | None, list[Row]] = {}
+    used: set[str] = set()
+    for source, rows in by_file.items():
+        uses = mapper.uses.get(source, set())
+        used |= uses
         # Nodes without a source (not built by kg.graph) go in the default graph.
-        bucket = named.setdefault(collected.source_iris.get(source) if source else None, [])
-        bucket += triples
-        bucket += (t for iri in sorted(shared) for t in collected.shared[iri])
-    rest = [t for iri, triples in collected.shared.items() if iri not in used for t in triples]
+        bucket = named.setdefault(mapper.mint.source(source) if source else None, [])
+        bucket += rows
+        bucket += (r for iri in sorted(uses) for r in shared.get(iri, ()))
+    rest = [r for iri, rows in shared.items() if iri not in used for r in rows]
     if rest:
         named.setdefault(None, []).extend(rest)
     return named
@@ -687,14 +299,11 @@ def to_dataset_graphs(
     union of all graphs is :func:`to_rdf`.  Shared resources no file points at (only possible
     in a hand-made graph) go in the default graph, key ``None``.
     """
-    return {name: _graph(triples) for name, triples in _named_triples(graph, base_iri).items()}
+    named = _named(*_rdflib_rows(graph, base_iri))
+    return {None if name is None else URIRef(name): _graph(rows) for name, rows in named.items()}
 
 
 # --------------------------------------------------------------------------- output
-
-
-def _prefixes() -> list[tuple[str, str]]:
-    return [(prefix, str(ns)) for prefix, ns in _PREFIXES]
 
 
 def _json_ld(g: Graph) -> bytes:
@@ -705,16 +314,21 @@ def _json_ld(g: Graph) -> bytes:
             + "\n").encode("utf-8")
 
 
-def _serialise_trig(named: Mapping[URIRef | None, list[Triple]]) -> bytes:
+def _serialise_trig(graph: nx.MultiDiGraph, base_iri: str) -> bytes:
     """TriG, one block per named graph in IRI order, the default graph first.
 
-    A graph block's body is Turtle's statement syntax, written by :mod:`kg.export.rdfwriter`
-    like graph.ttl; the ``@prefix`` lines come once, at the top.
+    A graph block's body is Turtle's statement syntax, formatted like graph.ttl; the
+    ``@prefix`` lines come once, at the top.
     """
-    writer = TermWriter(_prefixes())
+    mapper = _text_mapper(graph, base_iri, "trig")
+    warn_unexported_edges(graph)
+    files, shared = partition(graph)
+    by_file = {source: mapper.file_rows(source, nodes) for source, nodes in files.items()}
+    named = _named(mapper, by_file, mapper.shared_rows(shared))
+    writer = mapper.t.writer
     blocks: list[str] = []
-    for name in sorted(named, key=lambda n: "" if n is None else str(n)):
-        body = turtle_body(named[name], writer).strip("\n")
+    for name in sorted(named, key=lambda n: n or ""):
+        body = _text(named[name], "turtle", writer).strip("\n")
         if body:
             opener = "{" if name is None else f"{writer.iri(name)} {{"
             blocks.append(f"{opener}\n{body}\n}}\n")
@@ -730,21 +344,18 @@ def _canonical_json(value: Any) -> Any:
         return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     return value
 
-
 def serialise(graph: nx.MultiDiGraph, fmt: str = "turtle", *, base_iri: str = DEFAULT_BASE_IRI) -> bytes:
     """The bytes :func:`write_rdf` writes: a pure function of the graph's content.
 
-    Turtle, N-Triples and TriG are written by :mod:`kg.export.rdfwriter` from the triples
-    (seconds for a million triples); JSON-LD goes through rdflib.
+    Turtle, N-Triples and TriG are formatted here (:mod:`kg.export.rdfwriter`, seconds for a
+    million triples); JSON-LD goes through rdflib.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unsupported RDF format {fmt!r}; choose one of {sorted(FORMATS)}")
     if fmt == "trig":
-        return _serialise_trig(_named_triples(graph, base_iri))
-    if fmt == "turtle":
-        return turtle(_collect(graph, base_iri).all(), _prefixes())
-    if fmt == "nt":
-        return ntriples(_collect(graph, base_iri).all())
+        return _serialise_trig(graph, base_iri)
+    if fmt in PART_FORMATS:
+        return "".join(document(_parts(graph, fmt, base_iri), fmt)).encode("utf-8")
     return _json_ld(to_rdf(graph, base_iri=base_iri))
 
 
@@ -798,55 +409,21 @@ def write_schema(out: Path) -> list[Path]:
         paths.append(path)
     return paths
 
-
-def write_streaming(graph: nx.MultiDiGraph, path: Path, fmt: str = "turtle", *,
-                    base_iri: str = DEFAULT_BASE_IRI, sort_limit: int = 1_500_000) -> None:
-    """Write Turtle or N-Triples to ``path`` atomically, in bounded memory: triples are
-    formatted as they are made, sorted on disk past ``sort_limit`` rows, and written as a
-    stream. The bytes are those :func:`serialise` gives."""
-    if fmt not in ("turtle", "nt"):
-        raise ValueError(f"streaming writes turtle or nt, not {fmt!r}")
-    turtle_doc = fmt == "turtle"
-    writer = TermWriter(_prefixes()) if turtle_doc else TermWriter()
-    collector = _Collector(graph, normalise_base(base_iri), stream=True)
-    sink = collector.out.sink
-    rows = ExternalSort(sort_limit)
-
-    def drain(at_least: int = 20_000) -> None:
-        if len(sink) >= at_least:
-            rows.add(rows_of(sink, writer, type_first=turtle_doc))
-            sink.clear()
-
-    collector.tick = drain
-    try:
-        collector.nodes()
-        collector.edges()
-        drain(1)
-        with atomic_writer(Path(path)) as f:
-            if turtle_doc:
-                f.write((prefix_lines(_prefixes()) + "\n").encode("utf-8"))
-                for n, block in enumerate(turtle_blocks(rows, writer)):
-                    f.write((block if n == 0 else "\n" + block).encode("utf-8"))
-            else:
-                for line in nt_lines(rows):
-                    f.write(line.encode("utf-8"))
-    finally:
-        rows.close()
-
-
 def write_rdf_outputs(
     graph: nx.MultiDiGraph,
     out: Path,
     *,
     formats: Iterable[str] = ("turtle",),
     base_iri: str | None = None,
+    made: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Path]:
     """Write ``graph.<ext>`` for each format (Turtle always), then ``ontology.ttl`` and
     ``shapes.ttl``, into ``out``; each file atomically.  Returns the paths written, in order.
 
-    Formats and the base IRI are checked before anything is written. Turtle and N-Triples
-    stream (:func:`write_streaming`), whatever the graph's size; JSON-LD and TriG are made in
-    memory.
+    Formats and the base IRI are checked before anything is written. Turtle and N-Triples are
+    written part by part (memory holds one file's part at a time); ``made[fmt][source]`` are
+    parts already made elsewhere (by the workers that extracted the files, with the same base
+    IRI). JSON-LD and TriG are made in memory.
     """
     out = Path(out)
     base = base_iri or DEFAULT_BASE_IRI
@@ -855,8 +432,10 @@ def write_rdf_outputs(
     paths = []
     for fmt in chosen:
         path = out / FILE_NAMES[fmt]
-        if fmt in ("turtle", "nt"):
-            write_streaming(graph, path, fmt, base_iri=base)
+        if fmt in PART_FORMATS:
+            with atomic_writer(path) as f:
+                for text in document(_parts(graph, fmt, base, (made or {}).get(fmt)), fmt):
+                    f.write(text.encode("utf-8"))
         else:
             write_bytes(path, serialise(graph, fmt, base_iri=base))
         paths.append(path)

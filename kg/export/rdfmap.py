@@ -1,0 +1,528 @@
+"""The mapping from the policy graph (:mod:`kg.graph`) to RDF triples, one source file at a time.
+
+A graph splits into *file parts* and a *shared part*. A file part holds the resources of one
+source file (the file itself, its articles, sections, sentences, measures and their
+quantities) and every link from them; a shared part the actors and goals that files point at.
+A file part is a function of that file's nodes and their edges alone, so it can be made where
+the file is extracted (a worker process) and cached with it, and the document is the parts
+put together: see :mod:`kg.export.rdf` for the IRI scheme and the order.
+
+Objects are made by a term factory: :class:`TextTerms` formats them straight into Turtle or
+N-Triples text (the exports, no rdflib objects on the way), :class:`RdflibTerms` makes rdflib
+terms (``to_rdf``, JSON-LD). Subjects and predicates are plain IRI strings either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import quote
+
+import networkx as nx
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.export.namespace import ACTOR_TYPES, INSTRUMENTS, PKG, STANCES
+from kg.export.rdfwriter import TermWriter, escape_string
+
+logger = logging.getLogger(__name__)
+
+#: Chinese text gets this language tag, so that multilingual tools pick the right label.
+LANG = "zh"
+#: Node kinds that belong to one source file; the other kinds are shared between files.
+FILE_KINDS = frozenset({"article", "section", "measure"})
+SHARED_KINDS = frozenset({"actor", "goal"})
+
+Row = tuple[str, str, Any]  # subject IRI, predicate IRI ("" for rdf:type in Turtle), object
+
+
+def _s(term: object) -> str:
+    return str(term)
+
+
+TYPE = _s(RDF.type)
+LABEL, ALT_LABEL = _s(RDFS.label), _s(SKOS.altLabel)
+TITLE, CREATOR, SOURCE, PART_OF = _s(DCTERMS.title), _s(DCTERMS.creator), _s(DCTERMS.source), _s(DCTERMS.isPartOf)
+DERIVED_FROM, VALUE = _s(PROV.wasDerivedFrom), _s(RDF.value)
+INTEGER, DECIMAL, BOOLEAN = _s(XSD.integer), _s(XSD.decimal), _s(XSD.boolean)
+P = {name: _s(getattr(PKG, name)) for name in (
+    "SourceFile", "Article", "Section", "Sentence", "Measure", "Actor", "Goal", "Quantity",
+    "fileName", "affiliation", "startOffset", "endOffset", "heading", "rule", "stance", "stanceCue",
+    "instrument", "instrumentCue", "time", "year", "quantity", "comparator", "unit", "sentenceText",
+    "isHeading", "actorType", "hasActor", "hasTarget", "hasGoal", "inSection", "inArticle")}
+_CONCEPTS = {what: {code: _s(iri) for code, iri in table.items()}
+             for what, table in (("stance", STANCES), ("instrument", INSTRUMENTS), ("actor type", ACTOR_TYPES))}
+
+_SPACE = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Separators the graph uses to pack lists into one string attribute (see kg.graph).
+_AUTHOR_SEP = "、"
+_SURFACE_SEP = " | "
+_QUANTITY_SEP = "; "
+# One quantity as kg.graph writes it: f"{comparator}{value:.15g}{unit}".
+_QUANTITY = re.compile(
+    r"(?P<cmp>>=|<=|>|<|=|~)(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(?P<unit>.*)",
+    re.DOTALL,
+)
+
+
+# --------------------------------------------------------------------------- IRIs
+
+
+def clean(text: str) -> str:
+    """Replace lone surrogates (from ``surrogateescape`` decoding): no RDF syntax can carry them."""
+    if _SURROGATE.search(text):
+        logger.warning("lone surrogate in %r replaced by U+FFFD", text[:40])
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def _q(text: str) -> str:
+    """Percent-encode one IRI path segment.
+
+    NFC first, so that canonically equal names (composed vs decomposed forms) share one IRI;
+    ``safe=""`` so ``/``, ``#``, quotes, spaces and ``<>`` never break the IRI's structure.
+    """
+    return quote(unicodedata.normalize("NFC", clean(text)), safe="")
+
+
+def _hash(text: str) -> str:
+    normal = unicodedata.normalize("NFC", clean(text))
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
+
+
+def _strip_prefix(node_id: str, prefix: str) -> str | None:
+    return node_id[len(prefix):] if node_id.startswith(prefix) else None
+
+
+def _span(attrs: Mapping[str, Any], start: str = "start", end: str = "end") -> str | None:
+    s, e = attrs.get(start), attrs.get(end)
+    if type(s) is int and type(e) is int:  # not bool, not a string
+        return f"{s}-{e}"
+    return None
+
+
+class Minter:
+    """Derives every resource's IRI from the node's content (see :mod:`kg.export.rdf`)."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._sources: dict[str, str] = {}
+
+    def _iri(self, *segments: str) -> str:
+        return self.base + "/".join(segments)
+
+    def fallback(self, kind: str, node_id: str) -> str:
+        return self._iri(kind, _q(node_id))
+
+    def _source_segment(self, name: str) -> str:
+        segment = self._sources.get(name)
+        if segment is None:
+            segment = self._sources[name] = _q(name)
+        return segment
+
+    def source(self, name: str) -> str:
+        return self._iri("source", self._source_segment(name))
+
+    def article(self, node_id: str, attrs: Mapping[str, Any]) -> str:
+        span = _span(attrs)
+        if span and attrs.get("source"):
+            return self._iri("article", self._source_segment(str(attrs["source"])), span)
+        return self.fallback("article", node_id)
+
+    def section(self, node_id: str, attrs: Mapping[str, Any], graph: nx.MultiDiGraph) -> str:
+        """Under its article's span: ``section:<source>#<n>:<heading>`` names article ``#<n>``."""
+        source = str(attrs.get("source", ""))
+        rest = _strip_prefix(node_id, f"section:{source}#")
+        if rest is not None:
+            n, sep, heading = rest.partition(":")
+            article = graph.nodes.get(f"article:{source}#{n}")
+            span = _span(article) if article is not None and article.get("kind") == "article" else None
+            if sep and span:
+                return self._iri("section", self._source_segment(source), span, _q(heading))
+        return self.fallback("section", node_id)
+
+    def measure(self, node_id: str, attrs: Mapping[str, Any]) -> str:
+        span = _span(attrs)
+        if span and attrs.get("source"):
+            return self._iri("measure", self._source_segment(str(attrs["source"])), span)
+        return self.fallback("measure", node_id)
+
+    def sentence(self, attrs: Mapping[str, Any]) -> str:
+        """The sentence a measure came from: by its span, or (no offsets) a hash of its text."""
+        source = self._source_segment(str(attrs.get("source", "")))
+        span = _span(attrs, "sentence_start", "sentence_end")
+        if span:
+            return self._iri("sentence", source, span)
+        return self._iri("sentence", source, "h" + _hash(str(attrs.get("sentence", ""))))
+
+    def actor(self, node_id: str, attrs: Mapping[str, Any]) -> str:
+        name = _strip_prefix(node_id, "actor:")
+        if name is None:
+            name = str(attrs.get("name") or attrs.get("label") or node_id)
+        return self._iri("actor", _q(name))
+
+    def goal(self, node_id: str, attrs: Mapping[str, Any]) -> str:
+        key = _strip_prefix(node_id, "goal:")
+        if key is None:
+            key = _SPACE.sub("", str(attrs.get("text") or attrs.get("label") or node_id))
+        return self._iri("goal", _hash(key))
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def decimal_lexical(text: str) -> str | None:
+    """An ``xsd:decimal`` in XSD's canonical form: no exponent, at least one digit either side
+    of the point, no other leading or trailing zeros (``1.2e+12`` -> ``1200000000000.0``).
+    It is also the form Turtle writes bare, so the literal survives a round trip unchanged."""
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not d.is_finite():
+        return None
+    lexical = format(d.normalize(), "f")
+    whole, _, fraction = lexical.partition(".")
+    lexical = f"{whole}.{fraction.rstrip('0') or '0'}"
+    return "0.0" if lexical == "-0.0" else lexical
+
+
+class TextTerms:
+    """Objects as formatted text: Turtle (prefixed names, bare integers) or N-Triples.
+
+    Made terms are cached: the same label, offset or rule id recurs across a file's triples.
+    """
+
+    def __init__(self, writer: TermWriter, *, turtle: bool) -> None:
+        self.writer = writer
+        self.type = "" if turtle else TYPE  # "" sorts rdf:type first; Turtle writes it as ``a``
+        self._turtle = turtle
+        self._cache: dict[Any, str] = {}
+
+    def iri(self, iri: str) -> str:
+        return self.writer.iri(iri)
+
+    def zh(self, text: str) -> str:
+        key = ("zh", text)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = f'"{escape_string(clean(text))}"@{LANG}'
+        return hit
+
+    def plain(self, text: str) -> str:
+        key = ("s", text)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = f'"{escape_string(clean(text))}"'
+        return hit
+
+    def integer(self, value: int) -> str:
+        hit = self._cache.get(value)
+        if hit is None:
+            hit = self._cache[value] = str(value) if self._turtle else f'"{value}"^^{self.writer.iri(INTEGER)}'
+        return hit
+
+    def boolean(self, value: bool) -> str:
+        return f'"{"true" if value else "false"}"^^{self.writer.iri(BOOLEAN)}'
+
+    def decimal(self, lexical: str) -> str:
+        return f'"{lexical}"^^{self.writer.iri(DECIMAL)}'
+
+
+class RdflibTerms:
+    """Objects as rdflib terms, for an in-memory rdflib ``Graph``."""
+
+    type = TYPE
+
+    def __init__(self) -> None:
+        self._cache: dict[Any, Any] = {}
+
+    @staticmethod
+    def iri(iri: str) -> URIRef:
+        return URIRef(iri)
+
+    def zh(self, text: str) -> Literal:
+        key = ("zh", text)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = Literal(clean(text), lang=LANG)
+        return hit
+
+    def plain(self, text: str) -> Literal:
+        key = ("s", text)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = Literal(clean(text))
+        return hit
+
+    def integer(self, value: int) -> Literal:
+        hit = self._cache.get(value)
+        if hit is None:
+            hit = self._cache[value] = Literal(value, datatype=XSD.integer)
+        return hit
+
+    @staticmethod
+    def boolean(value: bool) -> Literal:
+        return Literal(value)
+
+    @staticmethod
+    def decimal(lexical: str) -> Literal:
+        return Literal(lexical, datatype=XSD.decimal)
+
+
+Terms = TextTerms | RdflibTerms
+
+
+# --------------------------------------------------------------------------- the mapping
+
+
+def partition(graph: nx.MultiDiGraph) -> tuple[dict[str, list[Any]], list[Any]]:
+    """The graph's nodes by source file (file kinds) and the shared ones, in graph order."""
+    files: dict[str, list[Any]] = {}
+    shared: list[Any] = []
+    for node, kind, in graph.nodes(data="kind"):
+        if kind in FILE_KINDS:
+            files.setdefault(str(graph.nodes[node].get("source") or ""), []).append(node)
+        elif kind in SHARED_KINDS:
+            shared.append(node)
+        else:
+            logger.warning("node %r of unknown kind %r not exported", node, kind)
+    return files, shared
+
+
+def _edge_owner(graph: nx.MultiDiGraph, u: Any, v: Any, relation: Any) -> Any | None:
+    """The file node whose part holds edge ``u -> v`` (None: the edge is not exported)."""
+    ku, kv = graph.nodes[u].get("kind"), graph.nodes[v].get("kind")
+    if relation == "actor" and {ku, kv} == {"actor", "measure"}:
+        return u if ku == "measure" else v
+    if (relation, ku, kv) in {("target", "measure", "actor"), ("goal", "measure", "goal"),
+                              ("section", "measure", "section"), ("article", "measure", "article"),
+                              ("article", "section", "article")}:
+        return u
+    return None
+
+
+def warn_unexported_edges(graph: nx.MultiDiGraph) -> None:
+    """Log every edge that no part exports (not built by :mod:`kg.graph`)."""
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        relation = attrs.get("relation", key)
+        if _edge_owner(graph, u, v, relation) is None:
+            logger.warning("edge %r -[%s]-> %r (%s -> %s) not exported", u, relation, v,
+                           graph.nodes[u].get("kind"), graph.nodes[v].get("kind"))
+
+
+class Mapper:
+    """Makes the rows of file parts and of the shared part of one graph."""
+
+    def __init__(self, graph: nx.MultiDiGraph, base: str, terms: Terms) -> None:
+        self.graph = graph
+        self.mint = Minter(base)
+        self.t = terms
+        self._iris: dict[Any, str] = {}
+        #: per file: the shared resources (actor and goal IRIs) its part points at
+        self.uses: dict[str, set[str]] = {}
+
+    def iri(self, node: Any) -> str | None:
+        """The IRI of any exported node (None for a node of unknown kind)."""
+        hit = self._iris.get(node)
+        if hit is None:
+            attrs = self.graph.nodes[node]
+            kind, nid = attrs.get("kind"), str(node)
+            if kind == "measure":
+                hit = self.mint.measure(nid, attrs)
+            elif kind == "actor":
+                hit = self.mint.actor(nid, attrs)
+            elif kind == "goal":
+                hit = self.mint.goal(nid, attrs)
+            elif kind == "article":
+                hit = self.mint.article(nid, attrs)
+            elif kind == "section":
+                hit = self.mint.section(nid, attrs, self.graph)
+            else:
+                return None
+            self._iris[node] = hit
+        return hit
+
+    # ----------------------------------------------------------------- file parts
+
+    def file_rows(self, source: str, nodes: Iterable[Any]) -> list[Row]:
+        """Rows of one source file's part: its resources and every link from them."""
+        rows: list[Row] = []
+        add = rows.append
+        t, graph = self.t, self.graph
+        uses = self.uses.setdefault(source, set())
+        if source:
+            file_iri = self.mint.source(source)
+            add((file_iri, t.type, t.iri(P["SourceFile"])))
+            add((file_iri, LABEL, t.plain(source)))
+            add((file_iri, P["fileName"], t.plain(source)))
+            file_object = t.iri(file_iri)
+        else:
+            file_object = None
+        for node in nodes:
+            attrs = graph.nodes[node]
+            kind = attrs.get("kind")
+            iri = self.iri(node)
+            if kind == "measure":
+                self._measure(rows, iri, attrs, file_object)
+                self._measure_links(rows, node, iri, uses)
+            elif kind == "section":
+                self._section(rows, iri, attrs, file_object)
+                for _, v, key, e in graph.out_edges(node, keys=True, data=True):
+                    if e.get("relation", key) == "article" and graph.nodes[v].get("kind") == "article":
+                        add((iri, PART_OF, t.iri(self.iri(v))))
+            elif kind == "article":
+                self._article(rows, iri, attrs, file_object)
+        return rows
+
+    def _measure_links(self, rows: list[Row], node: Any, iri: str, uses: set[str]) -> None:
+        t, graph = self.t, self.graph
+        for _, v, key, e in graph.out_edges(node, keys=True, data=True):
+            relation, kv = e.get("relation", key), graph.nodes[v].get("kind")
+            if relation in ("actor", "target") and kv == "actor":
+                predicate = P["hasActor"] if relation == "actor" else P["hasTarget"]
+            elif relation == "goal" and kv == "goal":
+                predicate = P["hasGoal"]
+            elif relation == "section" and kv == "section":
+                predicate = P["inSection"]
+                # The graph links a measure under a heading only to its section; give it the
+                # article too, so "all measures of article X" is one triple pattern.
+                for _, a, akey, ae in graph.out_edges(v, keys=True, data=True):
+                    if ae.get("relation", akey) == "article" and graph.nodes[a].get("kind") == "article":
+                        rows.append((iri, P["inArticle"], t.iri(self.iri(a))))
+            elif relation == "article" and kv == "article":
+                predicate = P["inArticle"]
+            else:
+                continue
+            target = self.iri(v)
+            if kv in SHARED_KINDS:
+                uses.add(target)
+            rows.append((iri, predicate, t.iri(target)))
+        for u, _, key, e in graph.in_edges(node, keys=True, data=True):
+            if e.get("relation", key) == "actor" and graph.nodes[u].get("kind") == "actor":
+                target = self.iri(u)
+                uses.add(target)
+                rows.append((iri, P["hasActor"], t.iri(target)))
+
+    def _texts(self, rows: list[Row], iri: str, pairs: Iterable[tuple[str, Any]],
+               make: Callable[[str], Any]) -> None:
+        for predicate, value in pairs:
+            if value is not None and value != "":
+                rows.append((iri, predicate, make(str(value))))
+
+    def _ints(self, rows: list[Row], iri: str, pairs: Iterable[tuple[str, Any]]) -> None:
+        for predicate, value in pairs:
+            if isinstance(value, bool) or value is None or value == "":
+                continue
+            try:
+                rows.append((iri, predicate, self.t.integer(int(value))))
+            except (TypeError, ValueError):
+                logger.warning("not an integer, skipped: %r", value)
+
+    def _article(self, rows: list[Row], iri: str, a: Mapping[str, Any], file_object: Any) -> None:
+        t = self.t
+        rows.append((iri, t.type, t.iri(P["Article"])))
+        self._texts(rows, iri, [(LABEL, a.get("label") or a.get("title")), (TITLE, a.get("title")),
+                                *((CREATOR, au.strip()) for au in str(a.get("authors") or "").split(_AUTHOR_SEP)),
+                                (P["affiliation"], a.get("affiliation"))], t.zh)
+        if file_object is not None:
+            rows.append((iri, SOURCE, file_object))
+        self._ints(rows, iri, [(P["startOffset"], a.get("start")), (P["endOffset"], a.get("end"))])
+
+    def _section(self, rows: list[Row], iri: str, a: Mapping[str, Any], file_object: Any) -> None:
+        t = self.t
+        rows.append((iri, t.type, t.iri(P["Section"])))
+        self._texts(rows, iri, [(LABEL, a.get("label") or a.get("heading")), (P["heading"], a.get("heading"))], t.zh)
+        if file_object is not None:
+            rows.append((iri, SOURCE, file_object))
+
+    def _concept(self, rows: list[Row], iri: str, predicate: str, what: str, value: Any) -> None:
+        code = "" if value is None else str(value)
+        if not code:
+            return
+        concept = _CONCEPTS[what].get(code)
+        if concept is None:
+            logger.warning("%s %r is not in the ontology's concept scheme; not exported", what, code)
+            return
+        rows.append((iri, predicate, self.t.iri(concept)))
+
+    def _measure(self, rows: list[Row], iri: str, a: Mapping[str, Any], file_object: Any) -> None:
+        t = self.t
+        rows.append((iri, t.type, t.iri(P["Measure"])))
+        if file_object is not None:
+            rows.append((iri, SOURCE, file_object))
+        self._texts(rows, iri, [(LABEL, a.get("label") or a.get("text")), (P["stanceCue"], a.get("stance_cue")),
+                                (P["instrumentCue"], a.get("instrument_cue")), (P["time"], a.get("time"))], t.zh)
+        self._texts(rows, iri, [(P["rule"], a.get("rule"))], t.plain)
+        self._ints(rows, iri, [(P["startOffset"], a.get("start")), (P["endOffset"], a.get("end"))])
+        self._year(rows, iri, a.get("year"))
+        self._concept(rows, iri, P["stance"], "stance", a.get("stance"))
+        self._concept(rows, iri, P["instrument"], "instrument", a.get("instrument"))
+        self._quantities(rows, iri, a.get("quantities"))
+        if not a.get("sentence"):
+            return
+        sentence = self.mint.sentence(a)
+        rows.append((iri, DERIVED_FROM, t.iri(sentence)))
+        rows.append((sentence, t.type, t.iri(P["Sentence"])))
+        rows.append((sentence, P["sentenceText"], t.zh(str(a["sentence"]))))
+        if file_object is not None:
+            rows.append((sentence, SOURCE, file_object))
+        self._ints(rows, sentence, [(P["startOffset"], a.get("sentence_start")),
+                                    (P["endOffset"], a.get("sentence_end"))])
+        if "heading" in a:
+            rows.append((sentence, P["isHeading"], t.boolean(bool(a["heading"]))))
+
+    def _year(self, rows: list[Row], iri: str, value: Any) -> None:
+        """``year`` is 0 in the graph when the sentence names none."""
+        if value not in (0, "0"):
+            self._ints(rows, iri, [(P["year"], value)])
+
+    def _quantities(self, rows: list[Row], owner: str, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if not text:
+            return
+        t = self.t
+        for n, piece in enumerate((p for p in text.split(_QUANTITY_SEP) if p.strip()), 1):
+            m = _QUANTITY.fullmatch(piece.strip())
+            number = decimal_lexical(m["num"]) if m else None
+            if m is None or number is None:
+                logger.warning("quantity %r of %s not understood; not exported", piece, owner)
+                continue
+            q = f"{owner}/quantity/{n}"
+            rows.append((owner, P["quantity"], t.iri(q)))
+            rows.append((q, t.type, t.iri(P["Quantity"])))
+            rows.append((q, LABEL, t.zh(piece.strip())))
+            rows.append((q, P["comparator"], t.plain(m["cmp"])))
+            rows.append((q, VALUE, t.decimal(number)))
+            self._texts(rows, q, [(P["unit"], m["unit"].strip())], t.plain)
+
+    # ----------------------------------------------------------------- the shared part
+
+    def shared_rows(self, nodes: Iterable[Any]) -> dict[str, list[Row]]:
+        """Rows describing each shared resource (actor, goal), by its IRI."""
+        described: dict[str, list[Row]] = {}
+        t = self.t
+        for node in nodes:
+            attrs = self.graph.nodes[node]
+            iri = self.iri(node)
+            rows = described.setdefault(iri, [])
+            if attrs.get("kind") == "actor":
+                rows.append((iri, t.type, t.iri(P["Actor"])))
+                label = attrs.get("label") or attrs.get("name")
+                self._texts(rows, iri, [(LABEL, label)], t.zh)
+                self._concept(rows, iri, P["actorType"], "actor type", attrs.get("actor_type"))
+                forms = str(attrs.get("surface") or "").split(_SURFACE_SEP)
+                self._texts(rows, iri, [(ALT_LABEL, f) for f in forms if f and f != label], t.zh)
+            else:
+                rows.append((iri, t.type, t.iri(P["Goal"])))
+                self._texts(rows, iri, [(LABEL, attrs.get("label") or attrs.get("text")),
+                                        (P["time"], attrs.get("time"))], t.zh)
+                self._year(rows, iri, attrs.get("year"))
+                self._quantities(rows, iri, attrs.get("quantities"))
+        return described

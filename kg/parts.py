@@ -1,0 +1,86 @@
+"""Output parts made file by file, where each file is extracted.
+
+Formatting the outputs of a large corpus took longer than extracting it, one file after the
+other in the main process. But a file's lines of ``measures.jsonl`` and its part of
+``graph.ttl`` (and ``graph.nt``) depend on that file alone (see :mod:`kg.export.rdfmap`), so
+the worker that extracts a file formats them too, in parallel with the other workers, and the
+cache keeps them with the extraction: writing the outputs becomes putting parts together, and
+a rebuild formats only the files that changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from kg.model import DocumentResult, FileParts
+from kg.rulebook import Rulebook
+
+
+@dataclass(frozen=True)
+class PartOptions:
+    """What parts are made for: the base IRI and the RDF formats written part by part."""
+
+    base_iri: str
+    formats: tuple[str, ...] = ("turtle",)
+
+    @classmethod
+    def of(cls, base_iri: str | None = None, rdf_formats: Sequence[str] = ()) -> PartOptions:
+        """The options of a build that writes ``rdf_formats`` under ``base_iri``."""
+        from kg.export.rdf import DEFAULT_BASE_IRI, PART_FORMATS, parse_formats
+
+        chosen = parse_formats(rdf_formats)
+        return cls(base_iri or DEFAULT_BASE_IRI, tuple(f for f in chosen if f in PART_FORMATS))
+
+    @property
+    def key(self) -> str:
+        return f"{self.base_iri} {','.join(self.formats)}"
+
+
+@lru_cache(maxsize=2)
+def _normaliser(rules: Rulebook):  # noqa: ANN202 - an ActorNormaliser
+    from kg.normalise import ActorNormaliser
+
+    return ActorNormaliser(rules)
+
+
+def with_parts(document: DocumentResult, rules: Rulebook, options: PartOptions) -> DocumentResult:
+    """``document`` with its output parts, made from a graph of this file alone."""
+    from kg.export.jsonl import json_line, measure_record
+    from kg.export.rdf import file_parts
+    from kg.graph import build_graph
+
+    normaliser = _normaliser(rules)
+    graph = build_graph(document.articles, document.measures, normaliser)
+    jsonl = "".join(json_line(measure_record(m, normaliser)) + "\n" for m in document.measures)
+    rdf = tuple((fmt, source, text) for fmt in options.formats
+                for source, text in file_parts(graph, fmt, base_iri=options.base_iri))
+    return replace(document, parts=FileParts(options.key, jsonl, rdf))
+
+
+@dataclass
+class MadeParts:
+    """The parts of a build's files, gathered for the writers.
+
+    ``jsonl``: every file's lines of measures.jsonl in file order, or None if a file has no
+    parts for these options (the lines are then made from the measures); ``rdf[fmt][source]``:
+    the RDF parts there are (the writer makes any that are missing from the graph).
+    """
+
+    jsonl: list[str] | None = None
+    rdf: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def gather(documents: Iterable[DocumentResult], options: PartOptions) -> MadeParts:
+    made = MadeParts(jsonl=[])
+    for document in documents:
+        parts = document.parts
+        if parts is None or parts.options != options.key:
+            made.jsonl = None
+            continue
+        if made.jsonl is not None:
+            made.jsonl.append(parts.jsonl)
+        for fmt, source, text in parts.rdf:
+            made.rdf.setdefault(fmt, {})[source] = text
+    return made
