@@ -9,6 +9,7 @@ so memory stays bounded however many files there are.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -112,6 +113,7 @@ def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 
         yield from (extract_job(i, rules, parts) if isinstance(i, Job) else i for i in items)
         return
     _nlp(rules)  # load once here: forked workers share it
+    gc.freeze()  # and their collector never walks what they inherit (nor copies it on write)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from _in_order(lambda job: pool.submit(extract_job, job, rules, parts), Future.result, items, 4 * workers)

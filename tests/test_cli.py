@@ -124,3 +124,15 @@ def test_eval_prints_the_guideline_scores(tmp_path: Path) -> None:
     assert scores["measures_strict"]["f1"] > 0.8
     table = run_kg("eval", str(DATA / "dev_gold.jsonl"), str(SEEDS))
     assert table.stdout.splitlines()[1].startswith("measures_strict")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`kg build | head -1`: the pipe closes before kg prints; kg exits quietly (141, as a shell
+    reports SIGPIPE), and the outputs it wrote before printing are whole."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(SEEDS), "--out", str(tmp_path), "--no-cache"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait() == 141, stderr
+    assert "Traceback" not in stderr
+    assert (tmp_path / "graph.ttl").read_bytes().endswith(b" .\n")

@@ -20,7 +20,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """``graph``, or a copy whose strings XML can hold (control characters from the source)."""
+    """``graph``, or a copy whose strings XML can hold (for networkx's GEXF writer; our GraphML
+    writer replaces what XML cannot hold as it writes)."""
     def clean(attrs: dict) -> dict:
         return {k: _NOT_XML.sub("\ufffd", v) if isinstance(v, str) else v for k, v in attrs.items()}
 
@@ -38,6 +39,13 @@ def xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return safe
 
 
+# What escape() changes, and what XML cannot hold at all.
+_XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _attr(value: object) -> str:
+    """A quoted XML attribute value (node ids, edge keys)."""
+    return quoteattr(_NOT_XML.sub("\ufffd", str(value)))
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 _HEAD = ('<?xml version="1.0" encoding="utf-8"?>\n'
          '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -51,7 +59,12 @@ def _keys(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], str]:
     keys: dict[tuple[str, str, str], str] = {}
     for domain, items in (("node", (a for _, a in graph.nodes(data=True))),
                           ("edge", (a for *_, a in graph.edges(keys=True, data=True)))):
+        seen: set[tuple[tuple[str, ...], tuple[type, ...]]] = set()
         for attrs in items:
+            shape = (tuple(attrs), tuple(map(type, attrs.values())))
+            if shape in seen:  # most nodes of a kind have the same attributes
+                continue
+            seen.add(shape)
             for name, value in attrs.items():
                 kind = _TYPES.get(type(value))
                 if kind is None:
@@ -63,25 +76,35 @@ def _keys(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], str]:
 def graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     """GraphML text in pieces, written directly (networkx's writer builds an element tree first
     and took a third of a build's time); the same schema networkx reads back, types included."""
-    graph = xml_safe(graph)
     keys = _keys(graph)
+    tags = {(domain, name, type_): f'      <data key="{key}">'
+            for (domain, name, kind), key in keys.items() for type_, k in _TYPES.items() if k == kind}
+    texts: dict[str, str] = {}  # escaped values: sources, rules, names and kinds recur
+
+    def text(value: object) -> str:
+        if type(value) is bool:
+            return str(value).lower()
+        if type(value) is not str:
+            return str(value)
+        hit = texts.get(value)
+        if hit is None:
+            hit = escape(_NOT_XML.sub("\ufffd", value)) if _XML_SPECIAL.search(value) else value
+            if len(value) < 64:
+                texts[value] = hit
+        return hit
 
     def data(domain: str, attrs: dict) -> str:
-        out = []
-        for name, value in attrs.items():
-            kind = _TYPES[type(value)]
-            text = str(value).lower() if kind == "boolean" else str(value)
-            out.append(f'      <data key="{keys[(domain, name, kind)]}">{escape(text)}</data>\n')
-        return "".join(out)
+        return "".join([f"{tags[(domain, name, type(value))]}{text(value)}</data>\n"
+                        for name, value in attrs.items()])
 
     yield _HEAD
     yield "".join(f'  <key id="{key}" for="{domain}" attr.name={quoteattr(name)} attr.type="{kind}" />\n'
                   for (domain, name, kind), key in keys.items())
     yield '  <graph edgedefault="directed">\n'
     for node, attrs in graph.nodes(data=True):
-        yield f"    <node id={quoteattr(str(node))}>\n{data('node', attrs)}    </node>\n"
+        yield f"    <node id={_attr(node)}>\n{data('node', attrs)}    </node>\n"
     for u, v, key, attrs in graph.edges(keys=True, data=True):
-        yield (f"    <edge source={quoteattr(str(u))} target={quoteattr(str(v))} id={quoteattr(str(key))}>\n"
+        yield (f"    <edge source={_attr(u)} target={_attr(v)} id={_attr(key)}>\n"
                f"{data('edge', attrs)}    </edge>\n")
     yield "  </graph>\n</graphml>\n"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -57,11 +58,13 @@ def measure_record(m: Measure, normaliser: ActorNormaliser | None = None) -> dic
 # Characters that json.dumps leaves raw but that str.splitlines() and JavaScript treat as line
 # breaks: escaped, so that one record is one line for every reader.
 _LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+_HAS_LINE_BREAK = re.compile("[\u2028\u2029\x85]")
 
 
 def json_line(record: dict[str, Any]) -> str:
     """One record as one line of JSON, readable by any JSON Lines reader."""
-    return json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS)
+    line = json.dumps(record, ensure_ascii=False)
+    return line.translate(_LINE_BREAKS) if _HAS_LINE_BREAK.search(line) else line
 
 
 def write_jsonl(measures: Iterable[Measure], path: Path, normaliser: ActorNormaliser | None = None) -> None:

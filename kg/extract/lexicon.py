@@ -13,8 +13,10 @@ from kg.nlp import PAIRS_KEY
 from kg.rulebook import Rulebook
 
 NEGATIONS = ("不得", "禁止", "严禁", "不准", "不许", "不能", "不要")
+_NEGATION_HEADS = frozenset(n[0] for n in NEGATIONS)
 OBJECT_MARKERS = ("对", "将", "把")
 MAX_WORD = 7
+MAX_TOKEN = 16  # words are shorter than this, but a segmenter may return longer runs
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class Tagged:
             ends.add(i)
             tags.extend([tag] * len(word))
         return cls(doc.text, frozenset(starts), frozenset(ends), tuple(tags))
+
+    def word_end(self, i: int) -> int:
+        """Where the word holding character ``i`` ends (``i`` + 1 past the last word)."""
+        return next((e for e in range(i + 1, min(len(self.text), i + MAX_TOKEN) + 1) if e in self.ends),
+                    min((e for e in self.ends if e > i), default=i + 1))
 
     def tag(self, i: int) -> str:
         return self.tags[i] if 0 <= i < len(self.tags) else ""
@@ -116,7 +123,7 @@ class Lexicon:
 
         A negation (不得, 禁止) before the verb belongs to it: dropping it reverses the meaning.
         """
-        neg = next((n for n in NEGATIONS if t.text.startswith(n, i)), "")
+        neg = next((n for n in NEGATIONS if t.text.startswith(n, i)), "") if t.text[i:i + 1] in _NEGATION_HEADS else ""
         k = i + len(neg)
         word = self.longest(self.verbs, t.text, k, j)
         blocked = self.longest(self.nonmeasure, t.text, k, j)
@@ -127,7 +134,7 @@ class Lexicon:
                 return 0
             return len(neg) + len(word)
         if not strict and k in t.starts and t.tag(k) in ("v", "vd", "vi") and k < j:
-            end = min(min(e for e in t.ends if e > k), j)
+            end = min(t.word_end(k), j)
             if text_is_modal(t.text[k:end]) or (end - k == 1 and j - k <= 2):
                 return 0  # 要/能/会 are modals; a lone 答 or 问 is no measure
             return len(neg) + end - k
