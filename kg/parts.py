@@ -10,9 +10,11 @@ a rebuild formats only the files that changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+
+import networkx as nx
 
 from kg.model import DocumentResult, FileParts
 from kg.rulebook import Rulebook
@@ -45,18 +47,41 @@ def _normaliser(rules: Rulebook):  # noqa: ANN202 - an ActorNormaliser
     return ActorNormaliser(rules)
 
 
-def with_parts(document: DocumentResult, rules: Rulebook, options: PartOptions) -> DocumentResult:
-    """``document`` with its output parts, made from a graph of this file alone."""
+def with_parts(document: DocumentResult, rules: Rulebook, options: PartOptions,
+               graph: nx.MultiDiGraph | None = None, files: Mapping[str, list] | None = None) -> DocumentResult:
+    """``document`` with its output parts, made from ``graph`` (the corpus's, ``files`` its
+    nodes by source file) or, without one, from a graph of this file alone."""
     from kg.export.jsonl import json_line, measure_record
     from kg.export.rdf import file_parts
+    from kg.export.rdfmap import partition
     from kg.graph import build_graph
 
     normaliser = _normaliser(rules)
-    graph = build_graph(document.articles, document.measures, normaliser)
+    if graph is None:
+        graph = build_graph(document.articles, document.measures, normaliser)
+        files = None
+    files = partition(graph)[0] if files is None else files
+    own = {a.source: files.get(a.source, []) for a in document.articles}
     jsonl = "".join(json_line(measure_record(m, normaliser)) + "\n" for m in document.measures)
     rdf = tuple((fmt, source, text) for fmt in options.formats
-                for source, text in file_parts(graph, fmt, base_iri=options.base_iri))
+                for source, text in file_parts(graph, fmt, base_iri=options.base_iri, files=own))
     return replace(document, parts=FileParts(options.key, jsonl, rdf))
+
+
+def add_parts(documents: list[DocumentResult], graph: nx.MultiDiGraph, rules: Rulebook,
+              options: PartOptions) -> list[DocumentResult]:
+    """``documents``, each with its parts for ``options``: those without (extracted in this
+    process, or cached for other options) get them from ``graph``, the corpus's graph."""
+    from kg.export.rdfmap import partition
+
+    files = None
+    completed = []
+    for document in documents:
+        if document.parts is None or document.parts.options != options.key:
+            files = partition(graph)[0] if files is None else files
+            document = with_parts(document, rules, options, graph, files)
+        completed.append(document)
+    return completed
 
 
 @dataclass

@@ -17,7 +17,7 @@ import networkx as nx
 
 from kg.errors import InputError, OutputError
 from kg.model import DocumentResult, Measure
-from kg.parts import MadeParts, PartOptions
+from kg.parts import MadeParts, PartOptions, add_parts
 from kg.rulebook import Rulebook, default_rulebook, load_rulebook
 
 log = logging.getLogger(__name__)
@@ -97,9 +97,9 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     ``workers`` > 1 extracts in a process pool, ``client`` (a ``dask.distributed.Client``) on
     a Dask cluster; the result is the same as in one process. ``cache_dir`` keeps each file's
     result, so that unchanged files are not extracted again. ``on_file`` is called with each
-    file's path as it is done (a progress bar). ``parts``: each file's output parts are made
-    where it is extracted, for these options (see :mod:`kg.parts`); :func:`write_outputs`
-    puts them together.
+    file's path as it is done (a progress bar). ``parts``: every file gets its output parts
+    for these options, made where it is extracted or from the assembled graph (see
+    :mod:`kg.parts`); :func:`write_outputs` puts them together.
     """
     from kg.graph import build_graph
     from kg.ingest import find_inputs, read_bytes
@@ -134,9 +134,14 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     if workers > 1 and client is None and sum(p.stat().st_size for p in found.files) < POOL_MIN_BYTES:
         log.info("%d workers asked for, but the input is small: extracting in this process", workers)
         workers = 1
+    # Workers make each file's parts beside its extraction; in this process they are made from
+    # the corpus graph below instead, which saves building a graph of each file as well.
+    in_workers = workers > 1 or client is not None
     documents: list[DocumentResult] = []
+    unsaved: dict[int, str] = {}  # document index -> cache key, kept until it has its parts
     try:
-        for outcome in _kept_out_of_gc(run_jobs(items(), rules, workers=workers, client=client, parts=parts)):
+        for outcome in _kept_out_of_gc(run_jobs(items(), rules, workers=workers, client=client,
+                                                parts=parts if in_workers else None)):
             if isinstance(outcome, Skipped):
                 if strict:
                     raise InputError(outcome.reason, path=outcome.path)
@@ -146,7 +151,10 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
                 documents.append(outcome)
                 key = keys.pop(outcome.source.path, None)
                 if cache is not None and key is not None:
-                    cache.put(key, outcome)
+                    if parts is None or in_workers:
+                        cache.put(key, outcome)
+                    else:
+                        unsaved[len(documents) - 1] = key
             if on_file is not None:
                 on_file(outcome.path if isinstance(outcome, Skipped) else outcome.source.path)
         if cache is not None:
@@ -160,6 +168,10 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
             (m for d in documents for m in d.measures),
             ActorNormaliser(rules),
         )
+        if parts is not None:
+            documents = add_parts(documents, graph, rules, parts)
+        for index, key in unsaved.items():
+            cache.put(key, documents[index])
     finally:
         gc.unfreeze()
     return BuildResult(tuple(documents), graph, time.perf_counter() - started, rules, tuple(skipped))

@@ -161,42 +161,42 @@ def most_connected(graph: nx.MultiDiGraph, max_nodes: int | None) -> nx.MultiDiG
         raise ValueError(f"max_nodes must be at least 1 (or None for no limit), not {max_nodes}")
     if max_nodes is None or graph.number_of_nodes() <= max_nodes:
         return graph
-    ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n), str(n)))
+    degree = dict(graph.degree)
+    ranked = sorted(graph.nodes, key=lambda n: (-degree[n], str(n)))
     return graph.subgraph(ranked[:max_nodes])
 
 
-def article_homes(graph: nx.MultiDiGraph) -> dict[Any, tuple[Any, ...]]:
-    """The articles each node belongs to, following the schema's edges.
+def article_homes(graph: nx.MultiDiGraph, nodes: Iterable[Any] | None = None) -> dict[Any, tuple[Any, ...]]:
+    """The articles each node (of ``nodes``, default all) belongs to, following the schema's edges.
 
     A section and its measures belong to the article they point to; an actor or goal belongs
     to every article one of its measures is in. The article and source filters and the layout
     use this, so an actor shared by two articles shows under both.
     """
-    homes: dict[Any, set[Any]] = {}
     kinds = dict(graph.nodes(data="kind"))
-    for node, kind in kinds.items():
-        if kind == "article":
-            homes[node] = {node}
-    for wanted in ("section", "measure"):
-        for node in (n for n, k in kinds.items() if k == wanted):
-            found: set[Any] = set()
-            for _, target in graph.out_edges(node):
-                found |= homes.get(target, set())
-            homes[node] = found
-    for node, kind in kinds.items():
-        if kind in ("article", "section", "measure"):
-            continue
-        found = set()
-        for other in _neighbours(graph, node):
-            if kinds.get(other) == "measure":
-                found |= homes[other]
-        homes[node] = found
-    return {node: tuple(sorted(found, key=str)) for node, found in homes.items()}
+    succ, pred = graph.succ, graph.pred
+    memo: dict[Any, frozenset[Any]] = {}
 
+    def part_of(node: Any) -> frozenset[Any]:  # an article, section or measure
+        found = memo.get(node)
+        if found is None:
+            kind = kinds.get(node)
+            if kind == "article":
+                found = frozenset((node,))
+            elif kind in ("section", "measure"):
+                found = frozenset().union(*(part_of(t) for t in succ[node] if kinds.get(t) in ("article", "section")))
+            else:
+                found = frozenset()
+            memo[node] = found
+        return found
 
-def _neighbours(graph: nx.MultiDiGraph, node: Any) -> Iterable[Any]:
-    yield from graph.successors(node)
-    yield from graph.predecessors(node)
+    def homes(node: Any) -> frozenset[Any]:
+        if kinds.get(node) in ("article", "section", "measure"):
+            return part_of(node)
+        return frozenset().union(*(part_of(other) for neighbours in (succ[node], pred[node])
+                                   for other in neighbours if kinds.get(other) == "measure"))
+
+    return {node: tuple(sorted(homes(node), key=str)) for node in (graph if nodes is None else nodes)}
 
 
 # --------------------------------------------------------------------------- layout
@@ -490,7 +490,7 @@ def graph_data(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NO
     trimmed page still sizes nodes by their real degree and filters by every article.
     """
     shown = most_connected(graph, max_nodes)
-    homes = article_homes(graph)
+    homes = article_homes(graph, shown)
     kinds = dict(graph.nodes(data="kind"))
     articles = sorted((n for n, k in kinds.items() if k == "article"), key=str)
     article_index = {a: i for i, a in enumerate(articles)}

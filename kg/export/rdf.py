@@ -158,16 +158,17 @@ def _text(rows: Iterable[Row], fmt: str, writer: TermWriter) -> str:
     return "\n".join(turtle_blocks(ordered, writer)) if fmt == "turtle" else "".join(nt_lines(ordered))
 
 
-def file_parts(graph: nx.MultiDiGraph, fmt: str = "turtle", *,
-               base_iri: str = DEFAULT_BASE_IRI) -> Iterator[tuple[str, str]]:
-    """(source file, text of its part) of every file in ``graph``, in file-name order.
+def file_parts(graph: nx.MultiDiGraph, fmt: str = "turtle", *, base_iri: str = DEFAULT_BASE_IRI,
+               files: Mapping[str, list[Any]] | None = None) -> Iterator[tuple[str, str]]:
+    """(source file, text of its part) of every file in ``graph`` (or of ``files``: source
+    file -> its nodes), in file-name order.
 
     The text of a file's part is the same whether ``graph`` holds that file alone or a whole
     corpus, so parts made apart (in workers) and put together give the bytes of
     :func:`serialise`.
     """
     mapper = _text_mapper(graph, base_iri, fmt)
-    files, _ = partition(graph)
+    files = partition(graph)[0] if files is None else files
     for source in sorted(files):
         yield source, _text(mapper.file_rows(source, files[source]), fmt, mapper.t.writer)
 

@@ -40,7 +40,9 @@ class Tagged:
             i += len(word)
             ends.add(i)
             tags.extend([tag] * len(word))
-        return cls(doc.text, frozenset(starts), frozenset(ends), tuple(tags))
+        # The words, without spaces between them, are the text: doc.text would make a Token
+        # object per word to join them again (a tenth of the extraction's time).
+        return cls("".join(word for word, _ in pairs), frozenset(starts), frozenset(ends), tuple(tags))
 
     def word_end(self, i: int) -> int:
         """Where the word holding character ``i`` ends (``i`` + 1 past the last word)."""
@@ -107,6 +109,13 @@ class Lexicon:
             if text[i:i + size] in words:
                 return text[i:i + size]
         return ""
+
+    @staticmethod
+    def entry_ends_at(words: frozenset[str] | dict[str, object], text: str, i: int, j: int) -> bool:
+        """Whether an entry of ``words`` (as :meth:`longest` reads them) ends at ``j`` and starts
+        at ``i`` or later: a look-up per entry length, not a scan of the positions."""
+        top = _entry(words)[2]
+        return any(j - size >= i and text[j - size:j] in words for size in _lengths(words) if size <= top)
 
     @staticmethod
     def ends_with_any(text: str, words: frozenset[str] | dict[str, object]) -> bool:

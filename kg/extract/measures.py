@@ -30,6 +30,9 @@ ENUMERATED_ITEM = re.compile(r"^[一二三四五六七八九十]+[是要]")
 TOGETHER = ("共同", "一道", "一起", "携手", "联合")
 
 
+_TOPIC_MODALS = ("必须", "需要", "应当")
+
+
 @dataclass
 class Found:
     """A measure (or goal) span found in a clause, before offsets are mapped to the file."""
@@ -66,6 +69,7 @@ class SentenceReader:
         self.result_verbs = frozenset(k for k, v in lex.markers.items() if v == "result")
         self.purpose = tuple(sorted((k for k, v in lex.markers.items() if v.startswith("purpose")),
                                     key=len, reverse=True))
+        self.purpose_heads = frozenset(m[0] for m in self.purpose if m) | {"以"}
         self.support_objects = tuple(sorted((k for k, v in lex.markers.items() if v == "support"),
                                             key=len, reverse=True))
 
@@ -224,6 +228,8 @@ class SentenceReader:
 
     def _purpose_marker(self, t: Tagged, i: int, j: int, found: list[Found], last: bool = False) -> str:
         text = t.text
+        if text[i:i + 1] not in self.purpose_heads:
+            return ""
         for marker in self.purpose:
             if text.startswith(marker, i) and i + len(marker) < j:
                 if marker in ("使", "让") and not (i + 1 in t.ends or text.startswith("使得", i)):
@@ -269,12 +275,7 @@ class SentenceReader:
 
     def _reporting(self, t: Tagged, i: int, j: int) -> bool:
         """``党的二十届四中全会提出`` / ``习近平总书记强调``: a frame that names no actor."""
-        text = t.text
-        for k in range(j - 1, i, -1):
-            word = self.lex.longest(self.lex.reporting, text, k, j)
-            if word and k + len(word) == j and not self._verb_start(t, i, j):
-                return True
-        return False
+        return self.lex.entry_ends_at(self.lex.reporting, t.text, i + 1, j) and not self._verb_start(t, i, j)
 
     def _verb_start(self, t: Tagged, i: int, j: int) -> bool:
         text = t.text
@@ -289,6 +290,8 @@ class SentenceReader:
     def _copula(self, t: Tagged, i: int, j: int, st: _State, c: Clause, found: list[Found]) -> bool:
         """``坚定理想信念是党性修养之“根”``, ``VP，是……的关键抓手``: a statement, not a measure."""
         text = t.text
+        if "是" not in text[i:j + 1]:  # most clauses: no scan of their positions at all
+            return False
         for k in range(i, j):
             if k in t.starts and text.startswith(("是", "就是"), k) and t.tag(k) in ("v", "d"):
                 word = "就是" if text.startswith("就是", k) else "是"
@@ -318,10 +321,12 @@ class SentenceReader:
         if not self.lex.verb_at(t, i, j):
             return i
         text = t.text
+        if not any(m in text[i + 2:j + 1] for m in _TOPIC_MODALS):
+            return i
         for k in range(i + 2, j - 1):
             if k not in t.starts:
                 continue
-            modal = next((m for m in ("必须", "需要", "应当") if text.startswith(m, k)), "")
+            modal = next((m for m in _TOPIC_MODALS if text.startswith(m, k)), "")
             if modal and self.lex.verb_at(t, k + len(modal), j):
                 return k + len(modal)
         return i
