@@ -79,76 +79,92 @@ def build_graph(
     normaliser: ActorNormaliser | None = None,
 ) -> nx.MultiDiGraph:
     """Return a new graph of the given articles and measures; the inputs are not changed."""
-    normaliser = normaliser or ActorNormaliser()
-    g = nx.MultiDiGraph()
-    for article in articles:
-        g.add_node(
-            article_id(article),
-            kind="article",
-            label=article.label,
-            source=article.source,
-            title=article.title or "",
-            authors="、".join(article.authors),
-            affiliation=article.affiliation or "",
-            start=article.start,
-            end=article.end,
-        )
-    surfaces: dict[str, set[str]] = {}
-    for m in measures:
-        s = m.sentence
-        mid = measure_id(m)
-        g.add_node(
-            mid,
-            kind="measure",
-            label=m.text,
-            text=m.text,
-            source=s.source,
-            article=s.article.label,
-            section=s.section or "",
-            sentence=s.raw,
-            sentence_start=s.start,
-            sentence_end=s.end,
-            start=m.start,
-            end=m.end,
-            rule=m.rule,
-            stance=m.stance,
-            stance_cue=m.stance_cue or "",
-            instrument=m.instrument or "",
-            instrument_cue=m.instrument_cue or "",
-            time=m.time or "",
-            year=m.year or 0,
-            quantities=_quantities(m.quantities),
-            heading=int(s.heading),
-        )
-        aid = article_id(s.article)
-        if aid not in g:
-            raise ValueError(f"measure {m.text!r} belongs to an article not given: {aid}")
-        if s.section:
-            sid = section_id(s.article, s.section)
-            if sid not in g:
-                g.add_node(sid, kind="section", label=s.section, source=s.source,
-                           article=s.article.label, heading=s.section)
-                g.add_edge(sid, aid, key="article", relation="article")
-            g.add_edge(mid, sid, key="section", relation="section")
-        else:
-            g.add_edge(mid, aid, key="article", relation="article")
-        for mention, relation in [(a, "actor") for a in m.actors] + [(t, "target") for t in m.targets]:
-            name = normaliser.canonical(mention.text)
-            nid = f"actor:{name}"
-            surfaces.setdefault(nid, set()).add(mention.text)
-            if nid not in g:
-                g.add_node(nid, kind="actor", label=name, name=name,
-                           actor_type=normaliser.actor_type(name))
-            if relation == "actor":
-                g.add_edge(nid, mid, key="actor", relation="actor", **_provenance(m, mention))
+    builder = GraphBuilder(normaliser)
+    builder.add(articles, measures)
+    return builder.finish()
+
+
+class GraphBuilder:
+    """Builds the graph a file at a time, as results arrive (while workers extract the rest)."""
+
+    def __init__(self, normaliser: ActorNormaliser | None = None) -> None:
+        self.normaliser = normaliser or ActorNormaliser()
+        self.graph = nx.MultiDiGraph()
+        self._surfaces: dict[str, set[str]] = {}
+
+    def add(self, articles: Iterable[Article], measures: Iterable[Measure]) -> None:
+        """Add articles and the measures of those (or earlier) articles."""
+        g, normaliser, surfaces = self.graph, self.normaliser, self._surfaces
+        for article in articles:
+            g.add_node(
+                article_id(article),
+                kind="article",
+                label=article.label,
+                source=article.source,
+                title=article.title or "",
+                authors="、".join(article.authors),
+                affiliation=article.affiliation or "",
+                start=article.start,
+                end=article.end,
+            )
+        for m in measures:
+            s = m.sentence
+            mid = measure_id(m)
+            g.add_node(
+                mid,
+                kind="measure",
+                label=m.text,
+                text=m.text,
+                source=s.source,
+                article=s.article.label,
+                section=s.section or "",
+                sentence=s.raw,
+                sentence_start=s.start,
+                sentence_end=s.end,
+                start=m.start,
+                end=m.end,
+                rule=m.rule,
+                stance=m.stance,
+                stance_cue=m.stance_cue or "",
+                instrument=m.instrument or "",
+                instrument_cue=m.instrument_cue or "",
+                time=m.time or "",
+                year=m.year or 0,
+                quantities=_quantities(m.quantities),
+                heading=int(s.heading),
+            )
+            aid = article_id(s.article)
+            if aid not in g:
+                raise ValueError(f"measure {m.text!r} belongs to an article not given: {aid}")
+            if s.section:
+                sid = section_id(s.article, s.section)
+                if sid not in g:
+                    g.add_node(sid, kind="section", label=s.section, source=s.source,
+                               article=s.article.label, heading=s.section)
+                    g.add_edge(sid, aid, key="article", relation="article")
+                g.add_edge(mid, sid, key="section", relation="section")
             else:
-                g.add_edge(mid, nid, key="target", relation="target", **_provenance(m, mention))
-        for goal in m.goals:
-            gid = f"goal:{goal_key(goal.text)}"
-            if gid not in g:
-                g.add_node(gid, kind="goal", label=goal.text, text=goal.text, time=goal.time or "",
-                           year=goal.year or 0, quantities=_quantities(goal.quantities))
-            g.add_edge(mid, gid, key="goal", relation="goal", **_provenance(m, goal))
-    for nid, forms in surfaces.items():
-        g.nodes[nid]["surface"] = " | ".join(sorted(forms))
-    return g
+                g.add_edge(mid, aid, key="article", relation="article")
+            for mention, relation in [(a, "actor") for a in m.actors] + [(t, "target") for t in m.targets]:
+                name = normaliser.canonical(mention.text)
+                nid = f"actor:{name}"
+                surfaces.setdefault(nid, set()).add(mention.text)
+                if nid not in g:
+                    g.add_node(nid, kind="actor", label=name, name=name,
+                               actor_type=normaliser.actor_type(name))
+                if relation == "actor":
+                    g.add_edge(nid, mid, key="actor", relation="actor", **_provenance(m, mention))
+                else:
+                    g.add_edge(mid, nid, key="target", relation="target", **_provenance(m, mention))
+            for goal in m.goals:
+                gid = f"goal:{goal_key(goal.text)}"
+                if gid not in g:
+                    g.add_node(gid, kind="goal", label=goal.text, text=goal.text, time=goal.time or "",
+                               year=goal.year or 0, quantities=_quantities(goal.quantities))
+                g.add_edge(mid, gid, key="goal", relation="goal", **_provenance(m, goal))
+
+    def finish(self) -> nx.MultiDiGraph:
+        """The graph, with each actor's surface forms (seen across all files) on its node."""
+        for nid, forms in self._surfaces.items():
+            self.graph.nodes[nid]["surface"] = " | ".join(sorted(forms))
+        return self.graph

@@ -101,7 +101,7 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     for these options, made where it is extracted or from the assembled graph (see
     :mod:`kg.parts`); :func:`write_outputs` puts them together.
     """
-    from kg.graph import build_graph
+    from kg.graph import GraphBuilder
     from kg.ingest import find_inputs, read_bytes
     from kg.normalise import ActorNormaliser
     from kg.workers import POOL_MIN_BYTES, Job, Skipped, run_jobs
@@ -138,6 +138,7 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     # the corpus graph below instead, which saves building a graph of each file as well.
     in_workers = workers > 1 or client is not None
     documents: list[DocumentResult] = []
+    graph = GraphBuilder(ActorNormaliser(rules))
     unsaved: dict[int, str] = {}  # document index -> cache key, kept until it has its parts
     try:
         for outcome in _kept_out_of_gc(run_jobs(items(), rules, workers=workers, client=client,
@@ -149,6 +150,7 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
                 skipped.append((outcome.path, outcome.reason))
             else:
                 documents.append(outcome)
+                graph.add(outcome.articles, outcome.measures)  # meanwhile, the workers go on
                 key = keys.pop(outcome.source.path, None)
                 if cache is not None and key is not None:
                     if parts is None or in_workers:
@@ -163,18 +165,14 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
             reasons = "; ".join(f"{path}: {reason}" for path, reason in skipped)
             raise InputError(f"no usable input ({reasons})" if reasons else "no input given")
         gc.freeze()
-        graph = build_graph(
-            (a for d in documents for a in d.articles),
-            (m for d in documents for m in d.measures),
-            ActorNormaliser(rules),
-        )
+        corpus = graph.finish()
         if parts is not None:
-            documents = add_parts(documents, graph, rules, parts)
+            documents = add_parts(documents, corpus, rules, parts)
         for index, key in unsaved.items():
             cache.put(key, documents[index])
     finally:
         gc.unfreeze()
-    return BuildResult(tuple(documents), graph, time.perf_counter() - started, rules, tuple(skipped))
+    return BuildResult(tuple(documents), corpus, time.perf_counter() - started, rules, tuple(skipped))
 
 
 def _kept_out_of_gc(outcomes: Iterable[Any], every: int = 16) -> Iterator[Any]:

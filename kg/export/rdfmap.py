@@ -18,7 +18,7 @@ import hashlib
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import quote
@@ -317,6 +317,20 @@ def warn_unexported_edges(graph: nx.MultiDiGraph) -> None:
                            graph.nodes[u].get("kind"), graph.nodes[v].get("kind"))
 
 
+def _out(graph: nx.MultiDiGraph, node: Any) -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
+    """``graph.out_edges(node, keys=True, data=True)`` from the adjacency dicts, without the
+    view objects networkx makes per call (they were a fifth of the RDF export's time)."""
+    for v, by_key in graph.succ[node].items():
+        for key, attrs in by_key.items():
+            yield node, v, key, attrs
+
+
+def _in(graph: nx.MultiDiGraph, node: Any) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
+    for u, by_key in graph.pred[node].items():
+        for key, attrs in by_key.items():
+            yield u, key, attrs
+
+
 class Mapper:
     """Makes the rows of file parts and of the shared part of one graph."""
 
@@ -374,7 +388,7 @@ class Mapper:
                 self._measure_links(rows, node, iri, uses)
             elif kind == "section":
                 self._section(rows, iri, attrs, file_object)
-                for _, v, key, e in graph.out_edges(node, keys=True, data=True):
+                for _, v, key, e in _out(graph, node):
                     if e.get("relation", key) == "article" and graph.nodes[v].get("kind") == "article":
                         add((iri, PART_OF, t.iri(self.iri(v))))
             elif kind == "article":
@@ -383,7 +397,7 @@ class Mapper:
 
     def _measure_links(self, rows: list[Row], node: Any, iri: str, uses: set[str]) -> None:
         t, graph = self.t, self.graph
-        for _, v, key, e in graph.out_edges(node, keys=True, data=True):
+        for _, v, key, e in _out(graph, node):
             relation, kv = e.get("relation", key), graph.nodes[v].get("kind")
             if relation in ("actor", "target") and kv == "actor":
                 predicate = P["hasActor"] if relation == "actor" else P["hasTarget"]
@@ -393,7 +407,7 @@ class Mapper:
                 predicate = P["inSection"]
                 # The graph links a measure under a heading only to its section; give it the
                 # article too, so "all measures of article X" is one triple pattern.
-                for _, a, akey, ae in graph.out_edges(v, keys=True, data=True):
+                for _, a, akey, ae in _out(graph, v):
                     if ae.get("relation", akey) == "article" and graph.nodes[a].get("kind") == "article":
                         rows.append((iri, P["inArticle"], t.iri(self.iri(a))))
             elif relation == "article" and kv == "article":
@@ -404,7 +418,7 @@ class Mapper:
             if kv in SHARED_KINDS:
                 uses.add(target)
             rows.append((iri, predicate, t.iri(target)))
-        for u, _, key, e in graph.in_edges(node, keys=True, data=True):
+        for u, key, e in _in(graph, node):
             if e.get("relation", key) == "actor" and graph.nodes[u].get("kind") == "actor":
                 target = self.iri(u)
                 uses.add(target)
