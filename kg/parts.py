@@ -47,6 +47,11 @@ def _normaliser(rules: Rulebook):  # noqa: ANN202 - an ActorNormaliser
     return ActorNormaliser(rules)
 
 
+#: A file with more measures than this gets no parts: its text would be held in memory (and
+#: in the cache) whole; the writers stream it from the graph instead.
+MAX_MEASURES = 100_000
+
+
 def with_parts(document: DocumentResult, rules: Rulebook, options: PartOptions,
                graph: nx.MultiDiGraph | None = None, files: Mapping[str, list] | None = None) -> DocumentResult:
     """``document`` with its output parts, made from ``graph`` (the corpus's, ``files`` its
@@ -56,6 +61,8 @@ def with_parts(document: DocumentResult, rules: Rulebook, options: PartOptions,
     from kg.export.rdfmap import partition
     from kg.graph import build_graph
 
+    if len(document.measures) > MAX_MEASURES:
+        return document
     normaliser = _normaliser(rules)
     if graph is None:
         graph = build_graph(document.articles, document.measures, normaliser)
@@ -77,7 +84,8 @@ def add_parts(documents: list[DocumentResult], graph: nx.MultiDiGraph, rules: Ru
     files = None
     completed = []
     for document in documents:
-        if document.parts is None or document.parts.options != options.key:
+        if (document.parts is None or document.parts.options != options.key) and \
+                len(document.measures) <= MAX_MEASURES:
             files = partition(graph)[0] if files is None else files
             document = with_parts(document, rules, options, graph, files)
         completed.append(document)

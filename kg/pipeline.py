@@ -8,6 +8,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -175,6 +176,16 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     return BuildResult(tuple(documents), corpus, time.perf_counter() - started, rules, tuple(skipped))
 
 
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Keep what is alive now out of the collector's walks until the block ends."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _kept_out_of_gc(outcomes: Iterable[Any], every: int = 16) -> Iterator[Any]:
     """Pass ``outcomes`` through, moving what is alive into the collector's permanent
     generation every ``every`` files: the results pile up as millions of objects, and each
@@ -270,24 +281,25 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"cannot create {out}: {err.strerror or err}") from err
-    made = made or MadeParts()
-    graphml, html = out / "graph.graphml", out / "graph.html"
-    rdf = partial(write_rdf_outputs, graph, out, formats=rdf_formats, base_iri=base_iri, made=made.rdf)
-    gml = partial(write_graphml, graph, graphml)
-    # The longest writer runs in a second process meanwhile: GraphML, or the RDF if the files'
-    # parts were not made by the workers.
-    rdf_first = not made.rdf
-    first, second = (rdf, gml) if rdf_first else (gml, rdf)
-    first_done = _in_background(first) if parallel else _done(first())
-    jsonl = out / "measures.jsonl"
-    lines = made.jsonl if made.jsonl is not None else (json_line(r) + "\n" for r in records)
-    with atomic_writer(jsonl) as f:  # piece by piece: a large corpus is never one string
-        f.writelines(line.encode("utf-8") for line in lines)
-    second_result = second()
-    write_html(graph, html, title="policykg", max_nodes=node_cap(html_max_nodes))
-    first_result = first_done()
-    rdf_paths = first_result if rdf_first else second_result
-    return [jsonl, *rdf_paths, graphml, html]
+    with _frozen_heap():  # the graph is millions of objects no collection would free
+        made = made or MadeParts()
+        graphml, html = out / "graph.graphml", out / "graph.html"
+        rdf = partial(write_rdf_outputs, graph, out, formats=rdf_formats, base_iri=base_iri, made=made.rdf)
+        gml = partial(write_graphml, graph, graphml)
+        # The longest writer runs in a second process meanwhile: GraphML, or the RDF if the files'
+        # parts were not made by the workers.
+        rdf_first = not made.rdf
+        first, second = (rdf, gml) if rdf_first else (gml, rdf)
+        first_done = _in_background(first) if parallel else _done(first())
+        jsonl = out / "measures.jsonl"
+        lines = made.jsonl if made.jsonl is not None else (json_line(r) + "\n" for r in records)
+        with atomic_writer(jsonl) as f:  # piece by piece: a large corpus is never one string
+            f.writelines(line.encode("utf-8") for line in lines)
+        second_result = second()
+        write_html(graph, html, title="policykg", max_nodes=node_cap(html_max_nodes))
+        first_result = first_done()
+        rdf_paths = first_result if rdf_first else second_result
+        return [jsonl, *rdf_paths, graphml, html]
 
 
 def _done(value: Any) -> Callable[[], Any]:

@@ -577,3 +577,30 @@ def test_turtle_holds_one_part_per_file_then_the_shared_part(seed_build) -> None
     assert files == sorted(files)  # file by file, in file-name order
     kinds = ["shared" if "/actor/" in s or "/goal/" in s else "file" for s in subjects]
     assert kinds == sorted(kinds)  # every file part, then the shared resources
+
+
+def test_a_part_sorted_on_disk_gives_the_same_text(seed_build) -> None:
+    """A file of millions of triples is sorted in runs on disk; a tiny limit forces many."""
+    from kg.export.rdf import _pieces, _text, _text_mapper
+    from kg.export.rdfmap import partition
+
+    files, _ = partition(seed_build.graph)
+    for fmt in ("turtle", "nt"):
+        for source, nodes in files.items():
+            mapper = _text_mapper(seed_build.graph, DEFAULT_BASE_IRI, fmt)
+            whole = _text(mapper.file_rows(source, nodes), fmt, mapper.t.writer)
+            spilled = _pieces(mapper.file_rows(source, nodes), fmt, mapper.t.writer, sort_limit=100)
+            assert ("\n" if fmt == "turtle" else "").join(spilled) == whole
+
+
+def test_a_file_too_large_for_parts_is_written_from_the_graph(tmp_path: Path, monkeypatch, seed_out: Path) -> None:
+    import kg.parts
+    from kg.parts import PartOptions
+    from kg.pipeline import build, write_outputs
+
+    monkeypatch.setattr(kg.parts, "MAX_MEASURES", 300)  # one seed has more, one fewer
+    result = build([SEEDS], parts=PartOptions.of())
+    assert sorted(d.parts is None for d in result.documents) == [False, True]
+    write_outputs(result, tmp_path)
+    for name in ("measures.jsonl", "graph.ttl"):
+        assert (tmp_path / name).read_bytes() == (seed_out / name).read_bytes(), name

@@ -49,6 +49,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -67,7 +68,13 @@ from kg.export.rdfmap import (
     partition,
     warn_unexported_edges,
 )
-from kg.export.rdfwriter import TermWriter, nt_lines, prefix_lines, turtle_blocks
+from kg.export.rdfwriter import (
+    ExternalSort,
+    TermWriter,
+    nt_lines,
+    prefix_lines,
+    turtle_blocks,
+)
 
 __all__ = [
     "DEFAULT_BASE_IRI",
@@ -152,10 +159,25 @@ def _text_mapper(graph: nx.MultiDiGraph, base_iri: str, fmt: str) -> Mapper:
     return Mapper(graph, normalise_base(base_iri), TextTerms(writer, turtle=fmt != "nt"))
 
 
+#: A part of more rows than this is sorted on disk (a file of a million measures).
+SORT_LIMIT = 2_000_000
+
+
+def _pieces(rows: Iterable[Row], fmt: str, writer: TermWriter, sort_limit: int = SORT_LIMIT) -> Iterator[str]:
+    """Sorted, distinct rows as Turtle statement blocks or N-Triples lines, in bounded memory."""
+    rows = iter(rows)
+    ordered = ExternalSort(sort_limit)
+    try:
+        while batch := list(islice(rows, 100_000)):
+            ordered.add(batch)
+        yield from turtle_blocks(ordered, writer) if fmt == "turtle" else nt_lines(ordered)
+    finally:
+        ordered.close()
+
+
 def _text(rows: Iterable[Row], fmt: str, writer: TermWriter) -> str:
-    """Sorted, distinct rows as Turtle statement blocks (a blank line apart) or N-Triples lines."""
-    ordered = sorted(set(rows))
-    return "\n".join(turtle_blocks(ordered, writer)) if fmt == "turtle" else "".join(nt_lines(ordered))
+    """A part's text: Turtle statement blocks a blank line apart, or N-Triples lines."""
+    return ("\n" if fmt == "turtle" else "").join(_pieces(rows, fmt, writer))
 
 
 def file_parts(graph: nx.MultiDiGraph, fmt: str = "turtle", *, base_iri: str = DEFAULT_BASE_IRI,
@@ -180,36 +202,33 @@ def shared_part(graph: nx.MultiDiGraph, fmt: str = "turtle", *, base_iri: str = 
     return _text((r for rows in mapper.shared_rows(shared).values() for r in rows), fmt, mapper.t.writer)
 
 
-def document(parts: Iterable[str], fmt: str) -> Iterator[str]:
-    """A whole Turtle or N-Triples document from its parts' texts, in order."""
+def document(parts: Iterable[Iterable[str]], fmt: str) -> Iterator[str]:
+    """A whole Turtle or N-Triples document from its parts, in order: each part is its
+    statement blocks (or lines), or its whole text as one piece."""
     if fmt == "nt":
-        yield from parts
+        for part in parts:
+            yield from part
         return
     yield prefix_lines(_prefixes()) + "\n"
     first = True
     for part in parts:
-        if part:
-            yield part if first else "\n" + part
-            first = False
+        for piece in part:
+            if piece:
+                yield piece if first else "\n" + piece
+                first = False
 
 
 def _parts(graph: nx.MultiDiGraph, fmt: str, base_iri: str,
-           made: Mapping[str, str] | None = None) -> Iterator[str]:
-    """The texts of ``graph``'s parts in document order; ``made`` holds file parts already
-    made (by the workers), the others are made here."""
+           made: Mapping[str, str] | None = None) -> Iterator[Iterable[str]]:
+    """``graph``'s parts in document order; ``made`` holds the texts of file parts already
+    made (by the workers), the others are made here, a piece at a time."""
     warn_unexported_edges(graph)
-    if made is None:
-        yield from (text for _, text in file_parts(graph, fmt, base_iri=base_iri))
-    else:
-        files, _ = partition(graph)
-        mapper = None
-        for source in sorted(files):
-            text = made.get(source)
-            if text is None:
-                mapper = mapper or _text_mapper(graph, base_iri, fmt)
-                text = _text(mapper.file_rows(source, files[source]), fmt, mapper.t.writer)
-            yield text
-    yield shared_part(graph, fmt, base_iri=base_iri)
+    files, _ = partition(graph)
+    mapper = _text_mapper(graph, base_iri, fmt)
+    for source in sorted(files):
+        text = (made or {}).get(source)
+        yield (text,) if text is not None else _pieces(mapper.file_rows(source, files[source]), fmt, mapper.t.writer)
+    yield (shared_part(graph, fmt, base_iri=base_iri),)
 
 
 # --------------------------------------------------------------------------- rdflib
@@ -219,7 +238,7 @@ def _rdflib_rows(graph: nx.MultiDiGraph, base_iri: str) -> tuple[Mapper, dict[st
     mapper = Mapper(graph, normalise_base(base_iri), RdflibTerms())
     warn_unexported_edges(graph)
     files, shared = partition(graph)
-    by_file = {source: mapper.file_rows(source, nodes) for source, nodes in files.items()}
+    by_file = {source: list(mapper.file_rows(source, nodes)) for source, nodes in files.items()}
     return mapper, by_file, mapper.shared_rows(shared)
 
 
@@ -324,7 +343,7 @@ def _serialise_trig(graph: nx.MultiDiGraph, base_iri: str) -> bytes:
     mapper = _text_mapper(graph, base_iri, "trig")
     warn_unexported_edges(graph)
     files, shared = partition(graph)
-    by_file = {source: mapper.file_rows(source, nodes) for source, nodes in files.items()}
+    by_file = {source: list(mapper.file_rows(source, nodes)) for source, nodes in files.items()}
     named = _named(mapper, by_file, mapper.shared_rows(shared))
     writer = mapper.t.writer
     blocks: list[str] = []

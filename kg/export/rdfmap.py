@@ -365,21 +365,24 @@ class Mapper:
 
     # ----------------------------------------------------------------- file parts
 
-    def file_rows(self, source: str, nodes: Iterable[Any]) -> list[Row]:
-        """Rows of one source file's part: its resources and every link from them."""
-        rows: list[Row] = []
-        add = rows.append
+    def file_rows(self, source: str, nodes: Iterable[Any]) -> Iterator[Row]:
+        """Rows of one source file's part: its resources and every link from them, node by
+        node (a file of millions of triples is never one list)."""
         t, graph = self.t, self.graph
         uses = self.uses.setdefault(source, set())
         if source:
             file_iri = self.mint.source(source)
-            add((file_iri, t.type, t.iri(P["SourceFile"])))
-            add((file_iri, LABEL, t.plain(source)))
-            add((file_iri, P["fileName"], t.plain(source)))
+            yield file_iri, t.type, t.iri(P["SourceFile"])
+            yield file_iri, LABEL, t.plain(source)
+            yield file_iri, P["fileName"], t.plain(source)
             file_object = t.iri(file_iri)
         else:
             file_object = None
+        rows: list[Row] = []
+        add = rows.append
         for node in nodes:
+            yield from rows
+            rows.clear()
             attrs = graph.nodes[node]
             kind = attrs.get("kind")
             iri = self.iri(node)
@@ -393,7 +396,7 @@ class Mapper:
                         add((iri, PART_OF, t.iri(self.iri(v))))
             elif kind == "article":
                 self._article(rows, iri, attrs, file_object)
-        return rows
+        yield from rows
 
     def _measure_links(self, rows: list[Row], node: Any, iri: str, uses: set[str]) -> None:
         t, graph = self.t, self.graph

@@ -8,10 +8,13 @@ makes it, and this module groups sorted rows into statements.
 
 from __future__ import annotations
 
+import heapq
 import re
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from operator import itemgetter
+from pathlib import Path
 
 Row = tuple[str, str, str]  # subject IRI, predicate IRI ("" for rdf:type), formatted object
 #: The cache of formatted IRIs is cleared beyond this many entries, so that it speeds up the
@@ -84,6 +87,59 @@ def turtle_blocks(rows: Iterable[Row], w: TermWriter) -> Iterator[str]:
             verb = "a" if predicate == "" else w.iri(predicate)
             lines.append(f"{verb} " + " ,\n        ".join(o for _, _, o in by_predicate))
         yield w.iri(subject) + "\n    " + " ;\n    ".join(lines) + " .\n"
+
+
+class ExternalSort:
+    """Sorted, distinct rows of any number of triples in bounded memory: sorted runs of at
+    most ``limit`` rows spill to temporary files and are merged back as a stream.
+
+    Line order equals row order: fields hold no character below TAB (IRIs are encoded,
+    literals escape every control character), so ``s\\tp\\to`` sorts as ``(s, p, o)``.
+    """
+
+    def __init__(self, limit: int = 500_000) -> None:
+        self.limit = limit
+        self.buffer: set[Row] = set()
+        self.runs: list[Path] = []
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+
+    def add(self, rows: Iterable[Row]) -> None:
+        self.buffer.update(rows)
+        if len(self.buffer) >= self.limit:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self._folder is None:
+            self._folder = tempfile.TemporaryDirectory(prefix="policykg-sort-")
+        path = Path(self._folder.name) / f"run-{len(self.runs)}"
+        with path.open("wb") as f:
+            f.writelines(f"{s}\t{p}\t{o}\n".encode() for s, p, o in sorted(self.buffer))
+        self.runs.append(path)
+        self.buffer.clear()
+
+    def __iter__(self) -> Iterator[Row]:
+        if not self.runs:
+            yield from sorted(self.buffer)
+            return
+        if self.buffer:
+            self._spill()
+        files = [path.open("rb") for path in self.runs]
+        try:
+            previous = None
+            for line in heapq.merge(*files):
+                if line != previous:
+                    previous = line
+                    s, p, o = line[:-1].decode("utf-8").split("\t", 2)
+                    yield s, p, o
+        finally:
+            for f in files:
+                f.close()
+
+    def close(self) -> None:
+        self.buffer.clear()
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
 
 
 def prefix_lines(prefixes: Sequence[tuple[str, str]]) -> str:
