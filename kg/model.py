@@ -176,13 +176,13 @@ class FileParts:
     """One file's share of the output files, made where the file was extracted.
 
     Writing a corpus's outputs is then putting parts together (see :mod:`kg.parts`), and a
-    rebuild formats only the files that changed. ``options`` names what the parts were made
+    rebuild formats only the files that changed. Formats: ``turtle``, ``nt``. ``options`` names what the parts were made
     for (base IRI, RDF formats): parts made for other options are made again.
     """
 
     options: str
-    jsonl: str  # the file's lines of measures.jsonl
-    rdf: tuple[tuple[str, str, str], ...]  # (format, source file, text of its part)
+    jsonl: bytes  # the file's lines of measures.jsonl, UTF-8: written as they are
+    texts: tuple[tuple[str, str, bytes], ...]  # (format, source file, UTF-8 text of its part)
 
 
 @dataclass(frozen=True)

@@ -69,10 +69,10 @@ def with_parts(document: DocumentResult, rules: Rulebook, options: PartOptions,
         files = None
     files = partition(graph)[0] if files is None else files
     own = {a.source: files.get(a.source, []) for a in document.articles}
-    jsonl = "".join(json_line(measure_record(m, normaliser)) + "\n" for m in document.measures)
-    rdf = tuple((fmt, source, text) for fmt in options.formats
-                for source, text in file_parts(graph, fmt, base_iri=options.base_iri, files=own))
-    return replace(document, parts=FileParts(options.key, jsonl, rdf))
+    jsonl = "".join(json_line(measure_record(m, normaliser)) + "\n" for m in document.measures).encode("utf-8")
+    texts = tuple((fmt, source, text.encode("utf-8")) for fmt in options.formats
+                  for source, text in file_parts(graph, fmt, base_iri=options.base_iri, files=own))
+    return replace(document, parts=FileParts(options.key, jsonl, texts))
 
 
 def add_parts(documents: list[DocumentResult], graph: nx.MultiDiGraph, rules: Rulebook,
@@ -97,12 +97,13 @@ class MadeParts:
     """The parts of a build's files, gathered for the writers.
 
     ``jsonl``: every file's lines of measures.jsonl in file order, or None if a file has no
-    parts for these options (the lines are then made from the measures); ``rdf[fmt][source]``:
-    the RDF parts there are (the writer makes any that are missing from the graph).
+    parts for these options (the lines are then made from the measures);
+    ``texts[fmt][source]``: the parts of graph.ttl and graph.nt there are (the writer makes
+    any that are missing from the graph).
     """
 
-    jsonl: list[str] | None = None
-    rdf: dict[str, dict[str, str]] = field(default_factory=dict)
+    jsonl: list[bytes] | None = None
+    texts: dict[str, dict[str, bytes]] = field(default_factory=dict)
 
 
 def gather(documents: Iterable[DocumentResult], options: PartOptions) -> MadeParts:
@@ -114,6 +115,6 @@ def gather(documents: Iterable[DocumentResult], options: PartOptions) -> MadePar
             continue
         if made.jsonl is not None:
             made.jsonl.append(parts.jsonl)
-        for fmt, source, text in parts.rdf:
-            made.rdf.setdefault(fmt, {})[source] = text
+        for fmt, source, text in parts.texts:
+            made.texts.setdefault(fmt, {})[source] = text
     return made

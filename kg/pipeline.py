@@ -284,17 +284,17 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]
     with _frozen_heap():  # the graph is millions of objects no collection would free
         made = made or MadeParts()
         graphml, html = out / "graph.graphml", out / "graph.html"
-        rdf = partial(write_rdf_outputs, graph, out, formats=rdf_formats, base_iri=base_iri, made=made.rdf)
+        rdf = partial(write_rdf_outputs, graph, out, formats=rdf_formats, base_iri=base_iri, made=made.texts)
         gml = partial(write_graphml, graph, graphml)
-        # The longest writer runs in a second process meanwhile: GraphML, or the RDF if the files'
-        # parts were not made by the workers.
-        rdf_first = not made.rdf
+        # The longest writer runs in a second process meanwhile: GraphML, or the RDF if the
+        # files' parts were not made by the workers.
+        rdf_first = not made.texts
         first, second = (rdf, gml) if rdf_first else (gml, rdf)
         first_done = _in_background(first) if parallel else _done(first())
         jsonl = out / "measures.jsonl"
-        lines = made.jsonl if made.jsonl is not None else (json_line(r) + "\n" for r in records)
+        lines = made.jsonl if made.jsonl is not None else ((json_line(r) + "\n").encode("utf-8") for r in records)
         with atomic_writer(jsonl) as f:  # piece by piece: a large corpus is never one string
-            f.writelines(line.encode("utf-8") for line in lines)
+            f.writelines(lines)
         second_result = second()
         write_html(graph, html, title="policykg", max_nodes=node_cap(html_max_nodes))
         first_result = first_done()

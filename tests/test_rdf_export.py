@@ -556,12 +556,12 @@ def test_ontology_and_shapes_load_in_oxigraph() -> None:
 def test_parts_made_file_by_file_give_the_bytes_of_the_whole(seed_build, tmp_path: Path) -> None:
     """Workers make each file's part from a graph of that file alone; put together with the
     shared part of the whole graph, they must give exactly what the whole graph gives."""
-    from kg.export.rdf import file_parts, write_rdf_outputs
-    from kg.pipeline import build
+    from kg.export.rdf import write_rdf_outputs
+    from kg.parts import PartOptions, gather, with_parts
 
-    files = sorted(SEEDS.glob("*.txt"))
-    made = {fmt: dict(part for f in files for part in file_parts(build([f]).graph, fmt)) for fmt in ("turtle", "nt")}
-    assert len(made["turtle"]) == len(files)
+    options = PartOptions.of(rdf_formats=["nt"])
+    made = gather([with_parts(d, seed_build.rules, options) for d in seed_build.documents], options).texts
+    assert len(made["turtle"]) == len(seed_build.documents) == 2
     write_rdf_outputs(seed_build.graph, tmp_path, formats=["nt"], made=made)
     for fmt, name in (("turtle", "graph.ttl"), ("nt", "graph.nt")):
         assert (tmp_path / name).read_bytes() == serialise(seed_build.graph, fmt), fmt

@@ -202,9 +202,9 @@ def shared_part(graph: nx.MultiDiGraph, fmt: str = "turtle", *, base_iri: str = 
     return _text((r for rows in mapper.shared_rows(shared).values() for r in rows), fmt, mapper.t.writer)
 
 
-def document(parts: Iterable[Iterable[str]], fmt: str) -> Iterator[str]:
+def document(parts: Iterable[Iterable[str | bytes]], fmt: str) -> Iterator[str | bytes]:
     """A whole Turtle or N-Triples document from its parts, in order: each part is its
-    statement blocks (or lines), or its whole text as one piece."""
+    statement blocks (or lines), or its whole text as one piece (made parts come as UTF-8)."""
     if fmt == "nt":
         for part in parts:
             yield from part
@@ -214,12 +214,14 @@ def document(parts: Iterable[Iterable[str]], fmt: str) -> Iterator[str]:
     for part in parts:
         for piece in part:
             if piece:
-                yield piece if first else "\n" + piece
+                if not first:
+                    yield "\n"  # a blank line between statement blocks
+                yield piece
                 first = False
 
 
 def _parts(graph: nx.MultiDiGraph, fmt: str, base_iri: str,
-           made: Mapping[str, str] | None = None) -> Iterator[Iterable[str]]:
+           made: Mapping[str, bytes] | None = None) -> Iterator[Iterable[str | bytes]]:
     """``graph``'s parts in document order; ``made`` holds the texts of file parts already
     made (by the workers), the others are made here, a piece at a time."""
     warn_unexported_edges(graph)
@@ -435,7 +437,7 @@ def write_rdf_outputs(
     *,
     formats: Iterable[str] = ("turtle",),
     base_iri: str | None = None,
-    made: Mapping[str, Mapping[str, str]] | None = None,
+    made: Mapping[str, Mapping[str, bytes]] | None = None,
 ) -> list[Path]:
     """Write ``graph.<ext>`` for each format (Turtle always), then ``ontology.ttl`` and
     ``shapes.ttl``, into ``out``; each file atomically.  Returns the paths written, in order.
@@ -454,8 +456,8 @@ def write_rdf_outputs(
         path = out / FILE_NAMES[fmt]
         if fmt in PART_FORMATS:
             with atomic_writer(path) as f:
-                for text in document(_parts(graph, fmt, base, (made or {}).get(fmt)), fmt):
-                    f.write(text.encode("utf-8"))
+                for piece in document(_parts(graph, fmt, base, (made or {}).get(fmt)), fmt):
+                    f.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
         else:
             write_bytes(path, serialise(graph, fmt, base_iri=base))
         paths.append(path)
