@@ -2,7 +2,8 @@
 
 An entry is keyed by everything that decides a file's result: its path and bytes, the rule
 set's digest, the segmenter, and a digest of the extractor's own code, so that editing a rule,
-a file or the code never serves a stale result. Entries are pickled ``DocumentResult`` objects,
+a file or the code never serves a stale result. Entries are pickled ``DocumentResult`` objects
+(with the output parts made for them, see :mod:`kg.parts`),
 written atomically; a damaged or unreadable entry is a miss, never an error.
 """
 

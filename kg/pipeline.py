@@ -261,7 +261,8 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]
     ``rdf_formats`` adds serialisations beside graph.ttl (nt, json-ld, trig); the ontology and
     SHACL shapes are written with them so that the folder is self-describing.
     ``html_max_nodes``: the page keeps this many most-connected nodes (None: the default).
-    ``parallel``: write the RDF files in a second process meanwhile (the longest export).
+    ``parallel``: write the longest file (GraphML, or the RDF if ``made`` has no parts) in a
+    second process meanwhile.
     ``made``: parts of the files already made (:mod:`kg.parts`); its JSON lines, if it has
     them, are written instead of ``records``.
     """
