@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.cache import ResultCache
+from kg.parts import PartOptions
 from kg.pipeline import build, write_outputs
 from kg.workers import POOL_MIN_BYTES, Job, Skipped, extract_job, run_jobs
 
@@ -47,6 +48,16 @@ def test_two_workers_write_the_same_bytes_as_one(corpus: Path, single: dict[str,
     assert _outputs(result, tmp_path) == single
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_output_parts_made_by_workers_or_from_the_graph_give_the_same_bytes(
+        corpus: Path, single: dict[str, bytes], tmp_path: Path, workers: int) -> None:
+    """With two workers each file's parts come from a graph of that file alone, in one process
+    from the corpus graph; put together, either gives what writing the whole graph gives."""
+    result = build([corpus], workers=workers, parts=PartOptions.of())
+    assert all(d.parts is not None and d.parts.jsonl for d in result.documents)
+    assert _outputs(result, tmp_path) == single
+
+
 def test_outcomes_keep_input_order_whatever_finishes_first() -> None:
     from kg.rulebook import default_rulebook
 
@@ -65,10 +76,17 @@ def test_the_cache_reextracts_only_the_changed_file(corpus: Path, tmp_path: Path
     folder = tmp_path / "docs"
     shutil.copytree(corpus, folder)
     cache_dir = tmp_path / "cache"
-    first = build([folder], cache_dir=cache_dir)
+    first = build([folder], cache_dir=cache_dir, workers=2, parts=PartOptions.of())
     files = len(first.documents)
-    again = build([folder], cache_dir=cache_dir)
+    again = build([folder], cache_dir=cache_dir, parts=PartOptions.of())
     assert [d.measures for d in again.documents] == [d.measures for d in first.documents]
+    assert [d.parts for d in again.documents] == [d.parts for d in first.documents]  # parts cached too
+    assert _outputs(again, tmp_path / "again") == _outputs(first, tmp_path / "first")
+    # Parts cached for other options (another base IRI) are made again, from the graph.
+    other = build([folder], cache_dir=cache_dir, parts=PartOptions.of("https://example.org/kg/"))
+    write_outputs(other, tmp_path / "other", base_iri="https://example.org/kg/")
+    write_outputs(first, tmp_path / "expected", base_iri="https://example.org/kg/")
+    assert (tmp_path / "other" / "graph.ttl").read_bytes() == (tmp_path / "expected" / "graph.ttl").read_bytes()
 
     touched = sorted(folder.glob("*.txt"))[0]
     touched.write_text(touched.read_text(encoding="utf-8") + "\n加强统筹协调。\n", encoding="utf-8")
