@@ -141,7 +141,7 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     documents: list[DocumentResult] = []
     graph = GraphBuilder(ActorNormaliser(rules))
     unsaved: dict[int, str] = {}  # document index -> cache key, kept until it has its parts
-    try:
+    with _frozen_heap():
         for outcome in _kept_out_of_gc(run_jobs(items(), rules, workers=workers, client=client,
                                                 parts=parts if in_workers else None)):
             if isinstance(outcome, Skipped):
@@ -171,14 +171,13 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
             documents = add_parts(documents, corpus, rules, parts)
         for index, key in unsaved.items():
             cache.put(key, documents[index])
-    finally:
-        gc.unfreeze()
     return BuildResult(tuple(documents), corpus, time.perf_counter() - started, rules, tuple(skipped))
 
 
 @contextmanager
 def _frozen_heap() -> Iterator[None]:
-    """Keep what is alive now out of the collector's walks until the block ends."""
+    """Keep what is alive now (and what is frozen inside) out of the collector's walks until
+    the block ends: none of it is garbage a collection could free."""
     gc.freeze()
     try:
         yield
@@ -189,7 +188,8 @@ def _frozen_heap() -> Iterator[None]:
 def _kept_out_of_gc(outcomes: Iterable[Any], every: int = 16) -> Iterator[Any]:
     """Pass ``outcomes`` through, moving what is alive into the collector's permanent
     generation every ``every`` files: the results pile up as millions of objects, and each
-    full collection walked them all again (a tenth of a large build). The caller unfreezes."""
+    full collection walked them all again (a tenth of a large build). Use it inside
+    :func:`_frozen_heap`, which gives them back to the collector."""
     for n, outcome in enumerate(outcomes, 1):
         if n % every == 0:
             gc.freeze()

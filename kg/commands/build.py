@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -67,7 +66,6 @@ def run(args: argparse.Namespace) -> int:
                        workers=workers, client=client,
                        cache_dir=None if args.no_cache else (args.cache_dir or default_cache_dir()),
                        on_file=on_file, parts=PartOptions.of(args.base_iri, args.rdf_format))
-    gc.freeze()  # the results live until the process ends: no collection needs to walk them
     paths = write_outputs(result, args.out, base_iri=args.base_iri, rdf_formats=args.rdf_format,
                           html_max_nodes=args.html_max_nodes, parallel=workers > 1 and len(result.measures) > 20_000)
     s = result.summary()
