@@ -11,6 +11,15 @@ SEEDS = ROOT / "seeds"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory) -> Path:
+    """Every `kg` a test runs keeps its results in a cache of this session, not the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("POLICYKG_CACHE", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def seed_build():
     from kg.pipeline import build

@@ -126,6 +126,22 @@ def test_eval_prints_the_guideline_scores(tmp_path: Path) -> None:
     assert table.stdout.splitlines()[1].startswith("measures_strict")
 
 
+def test_eval_reuses_the_results_of_unchanged_files(tmp_path: Path) -> None:
+    from .conftest import DATA
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in SEEDS.glob("*.txt"):
+        (inputs / seed.name).write_bytes(seed.read_bytes())
+    first = run_kg("-v", "eval", str(DATA / "dev_gold.jsonl"), str(inputs), "--json")
+    again = run_kg("-v", "eval", str(DATA / "dev_gold.jsonl"), str(inputs), "--json")
+    assert "0 files reused, 2 extracted" in first.stderr
+    assert "2 files reused, 0 extracted" in again.stderr
+    assert again.stdout == first.stdout
+    fresh = run_kg("-v", "eval", str(DATA / "dev_gold.jsonl"), str(inputs), "--json", "--no-cache")
+    assert "files reused" not in fresh.stderr and fresh.stdout == first.stdout
+
+
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
     """`kg build | head -1`: the pipe closes before kg prints; kg exits quietly (141, as a shell
     reports SIGPIPE), and the outputs it wrote before printing are whole."""
