@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kg.commands.options import checked, whole_number
+from kg.commands.options import add_cache_options, cache_dir, checked, whole_number
 from kg.commands.view import node_limit
 from kg.errors import KGError
 
@@ -44,17 +44,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="stop at the first bad input file")
     p.add_argument("--workers", type=whole_number(1), default=None, metavar="N",
                    help="extract in N processes (default: one per core; small inputs use one)")
-    p.add_argument("--no-cache", action="store_true",
-                   help="extract every file again instead of reusing the results of unchanged files")
-    p.add_argument("--cache-dir", type=Path, default=None, metavar="DIR",
-                   help="where results are kept between builds (default: $POLICYKG_CACHE or ~/.cache/policykg)")
+    add_cache_options(p)
     p.add_argument("--dask", metavar="SCHEDULER", default=None,
                    help="extract on a Dask cluster: a scheduler address (tcp://host:8786), "
                         "or 'local' for a cluster on this machine (needs the dask extra)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.cache import default_cache_dir
     from kg.parts import PartOptions
     from kg.pipeline import build, check_out, rules_for, write_outputs
     from kg.workers import default_workers
@@ -64,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     with _progress() as on_file, _dask_client(args.dask, workers) as client:
         result = build(args.inputs, rules=rules_for(args.rules), strict=args.strict,
                        workers=workers, client=client,
-                       cache_dir=None if args.no_cache else (args.cache_dir or default_cache_dir()),
+                       cache_dir=cache_dir(args),
                        on_file=on_file, parts=PartOptions.of(args.base_iri, args.rdf_format))
     paths = write_outputs(result, args.out, base_iri=args.base_iri, rdf_formats=args.rdf_format,
                           html_max_nodes=args.html_max_nodes, parallel=workers > 1 and len(result.measures) > 20_000)

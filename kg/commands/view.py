@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.commands.options import whole_number
+from kg.commands.options import add_cache_options, cache_dir, whole_number
 from kg.errors import InputError
 
 if TYPE_CHECKING:  # heavy modules are imported inside run, so that `kg --help` stays fast
@@ -66,6 +66,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-nodes", type=node_limit, default=None, metavar="N",
                    help="keep the N most connected nodes, 0 for all (default: as kg build)")
     p.add_argument("--no-open", action="store_true", help="write the page but do not open a browser")
+    add_cache_options(p)
 
 
 def _squeeze(text: str) -> str:
@@ -168,9 +169,10 @@ def run(args: argparse.Namespace) -> int:
     from kg.export.html import write_html
     from kg.normalise import ActorNormaliser
     from kg.pipeline import build, rules_for
+    from kg.workers import default_workers
 
     rules = rules_for(args.rules)
-    result = build(args.inputs, rules=rules)
+    result = build(args.inputs, rules=rules, workers=default_workers(), cache_dir=cache_dir(args))
     graph = result.graph
     if args.actor:
         centres, view = actor_view(graph, args.actor, ActorNormaliser(rules), args.depth)
