@@ -370,6 +370,7 @@ class Mapper:
         node (a file of millions of triples is never one list)."""
         t, graph = self.t, self.graph
         uses = self.uses.setdefault(source, set())
+        described: set[tuple[Any, ...]] = set()  # sentences of the file, described once each
         if source:
             file_iri = self.mint.source(source)
             yield file_iri, t.type, t.iri(P["SourceFile"])
@@ -387,7 +388,7 @@ class Mapper:
             kind = attrs.get("kind")
             iri = self.iri(node)
             if kind == "measure":
-                self._measure(rows, iri, attrs, file_object)
+                self._measure(rows, iri, attrs, file_object, described)
                 self._measure_links(rows, node, iri, uses)
             elif kind == "section":
                 self._section(rows, iri, attrs, file_object)
@@ -469,7 +470,8 @@ class Mapper:
             return
         rows.append((iri, predicate, self.t.iri(concept)))
 
-    def _measure(self, rows: list[Row], iri: str, a: Mapping[str, Any], file_object: Any) -> None:
+    def _measure(self, rows: list[Row], iri: str, a: Mapping[str, Any], file_object: Any,
+                 described: set[tuple[Any, ...]]) -> None:
         t = self.t
         rows.append((iri, t.type, t.iri(P["Measure"])))
         if file_object is not None:
@@ -486,6 +488,10 @@ class Mapper:
             return
         sentence = self.mint.sentence(a)
         rows.append((iri, DERIVED_FROM, t.iri(sentence)))
+        key = (sentence, a["sentence"], a.get("sentence_start"), a.get("sentence_end"), a.get("heading"))
+        if key in described:
+            return  # described already, for another measure of the sentence
+        described.add(key)
         rows.append((sentence, t.type, t.iri(P["Sentence"])))
         rows.append((sentence, P["sentenceText"], t.zh(str(a["sentence"]))))
         if file_object is not None:
