@@ -65,9 +65,9 @@ def with_parts(document: DocumentResult, rules: Rulebook, options: PartOptions,
         return document
     normaliser = _normaliser(rules)
     if graph is None:
-        graph = build_graph(document.articles, document.measures, normaliser)
-        files = None
-    files = partition(graph)[0] if files is None else files
+        graph, files = build_graph(document.articles, document.measures, normaliser), None
+    if files is None:
+        files = partition(graph)[0]
     own = {a.source: files.get(a.source, []) for a in document.articles}
     jsonl = "".join(json_line(measure_record(m, normaliser)) + "\n" for m in document.measures).encode("utf-8")
     texts = tuple((fmt, source, text.encode("utf-8")) for fmt in options.formats
@@ -81,15 +81,9 @@ def add_parts(documents: list[DocumentResult], graph: nx.MultiDiGraph, rules: Ru
     process, or cached for other options) get them from ``graph``, the corpus's graph."""
     from kg.export.rdfmap import partition
 
-    files = None
-    completed = []
-    for document in documents:
-        if (document.parts is None or document.parts.options != options.key) and \
-                len(document.measures) <= MAX_MEASURES:
-            files = partition(graph)[0] if files is None else files
-            document = with_parts(document, rules, options, graph, files)
-        completed.append(document)
-    return completed
+    missing = [d.parts is None or d.parts.options != options.key for d in documents]
+    files = partition(graph)[0] if any(missing) else {}
+    return [with_parts(d, rules, options, graph, files) if lacks else d for d, lacks in zip(documents, missing)]
 
 
 @dataclass

@@ -195,13 +195,6 @@ def file_parts(graph: nx.MultiDiGraph, fmt: str = "turtle", *, base_iri: str = D
         yield source, _text(mapper.file_rows(source, files[source]), fmt, mapper.t.writer)
 
 
-def shared_part(graph: nx.MultiDiGraph, fmt: str = "turtle", *, base_iri: str = DEFAULT_BASE_IRI) -> str:
-    """The text describing the actors and goals of ``graph``."""
-    mapper = _text_mapper(graph, base_iri, fmt)
-    _, shared = partition(graph)
-    return _text((r for rows in mapper.shared_rows(shared).values() for r in rows), fmt, mapper.t.writer)
-
-
 def document(parts: Iterable[Iterable[str | bytes]], fmt: str) -> Iterator[str | bytes]:
     """A whole Turtle or N-Triples document from its parts, in order: each part is its
     statement blocks (or lines), or its whole text as one piece (made parts come as UTF-8)."""
@@ -225,23 +218,28 @@ def _parts(graph: nx.MultiDiGraph, fmt: str, base_iri: str,
     """``graph``'s parts in document order; ``made`` holds the texts of file parts already
     made (by the workers), the others are made here, a piece at a time."""
     warn_unexported_edges(graph)
-    files, _ = partition(graph)
+    files, shared = partition(graph)
     mapper = _text_mapper(graph, base_iri, fmt)
     for source in sorted(files):
         text = (made or {}).get(source)
         yield (text,) if text is not None else _pieces(mapper.file_rows(source, files[source]), fmt, mapper.t.writer)
-    yield (shared_part(graph, fmt, base_iri=base_iri),)
+    # The shared part: the actors and goals, described once for all files.
+    yield _pieces((r for rows in mapper.shared_rows(shared).values() for r in rows), fmt, mapper.t.writer)
 
 
 # --------------------------------------------------------------------------- rdflib
 
 
-def _rdflib_rows(graph: nx.MultiDiGraph, base_iri: str) -> tuple[Mapper, dict[str, list[Row]], dict[str, list[Row]]]:
-    mapper = Mapper(graph, normalise_base(base_iri), RdflibTerms())
-    warn_unexported_edges(graph)
-    files, shared = partition(graph)
+def _all_rows(mapper: Mapper) -> tuple[Mapper, dict[str, list[Row]], dict[str, list[Row]]]:
+    """(``mapper``, rows of each file's part, rows describing each shared resource) in memory."""
+    warn_unexported_edges(mapper.graph)
+    files, shared = partition(mapper.graph)
     by_file = {source: list(mapper.file_rows(source, nodes)) for source, nodes in files.items()}
     return mapper, by_file, mapper.shared_rows(shared)
+
+
+def _rdflib_rows(graph: nx.MultiDiGraph, base_iri: str) -> tuple[Mapper, dict[str, list[Row]], dict[str, list[Row]]]:
+    return _all_rows(Mapper(graph, normalise_base(base_iri), RdflibTerms()))
 
 
 def _bind(g: Graph) -> None:
@@ -343,10 +341,7 @@ def _serialise_trig(graph: nx.MultiDiGraph, base_iri: str) -> bytes:
     ``@prefix`` lines come once, at the top.
     """
     mapper = _text_mapper(graph, base_iri, "trig")
-    warn_unexported_edges(graph)
-    files, shared = partition(graph)
-    by_file = {source: list(mapper.file_rows(source, nodes)) for source, nodes in files.items()}
-    named = _named(mapper, by_file, mapper.shared_rows(shared))
+    named = _named(*_all_rows(mapper))
     writer = mapper.t.writer
     blocks: list[str] = []
     for name in sorted(named, key=lambda n: n or ""):

@@ -193,40 +193,54 @@ def decimal_lexical(text: str) -> str | None:
     return "0.0" if lexical == "-0.0" else lexical
 
 
-class TextTerms:
-    """Objects as formatted text: Turtle (prefixed names, bare integers) or N-Triples.
+class _Terms:
+    """Makes objects, each once: the same label, offset or rule id recurs across a file's
+    triples. Subclasses say how a term is made (``_zh``, ``_plain``, ``_integer``)."""
 
-    Made terms are cached: the same label, offset or rule id recurs across a file's triples.
-    """
+    def __init__(self) -> None:
+        self._cache: dict[Any, Any] = {}
+
+    def zh(self, text: str) -> Any:
+        key = ("zh", text)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._zh(clean(text))
+        return hit
+
+    def plain(self, text: str) -> Any:
+        key = ("s", text)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._plain(clean(text))
+        return hit
+
+    def integer(self, value: int) -> Any:
+        hit = self._cache.get(value)
+        if hit is None:
+            hit = self._cache[value] = self._integer(value)
+        return hit
+
+
+class TextTerms(_Terms):
+    """Objects as formatted text: Turtle (prefixed names, bare integers) or N-Triples."""
 
     def __init__(self, writer: TermWriter, *, turtle: bool) -> None:
+        super().__init__()
         self.writer = writer
         self.type = "" if turtle else TYPE  # "" sorts rdf:type first; Turtle writes it as ``a``
         self._turtle = turtle
-        self._cache: dict[Any, str] = {}
 
     def iri(self, iri: str) -> str:
         return self.writer.iri(iri)
 
-    def zh(self, text: str) -> str:
-        key = ("zh", text)
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = self._cache[key] = f'"{escape_string(clean(text))}"@{LANG}'
-        return hit
+    def _zh(self, text: str) -> str:
+        return f'"{escape_string(text)}"@{LANG}'
 
-    def plain(self, text: str) -> str:
-        key = ("s", text)
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = self._cache[key] = f'"{escape_string(clean(text))}"'
-        return hit
+    def _plain(self, text: str) -> str:
+        return f'"{escape_string(text)}"'
 
-    def integer(self, value: int) -> str:
-        hit = self._cache.get(value)
-        if hit is None:
-            hit = self._cache[value] = str(value) if self._turtle else f'"{value}"^^{self.writer.iri(INTEGER)}'
-        return hit
+    def _integer(self, value: int) -> str:
+        return str(value) if self._turtle else f'"{value}"^^{self.writer.iri(INTEGER)}'
 
     def boolean(self, value: bool) -> str:
         return f'"{"true" if value else "false"}"^^{self.writer.iri(BOOLEAN)}'
@@ -235,37 +249,26 @@ class TextTerms:
         return f'"{lexical}"^^{self.writer.iri(DECIMAL)}'
 
 
-class RdflibTerms:
+class RdflibTerms(_Terms):
     """Objects as rdflib terms, for an in-memory rdflib ``Graph``."""
 
     type = TYPE
-
-    def __init__(self) -> None:
-        self._cache: dict[Any, Any] = {}
 
     @staticmethod
     def iri(iri: str) -> URIRef:
         return URIRef(iri)
 
-    def zh(self, text: str) -> Literal:
-        key = ("zh", text)
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = self._cache[key] = Literal(clean(text), lang=LANG)
-        return hit
+    @staticmethod
+    def _zh(text: str) -> Literal:
+        return Literal(text, lang=LANG)
 
-    def plain(self, text: str) -> Literal:
-        key = ("s", text)
-        hit = self._cache.get(key)
-        if hit is None:
-            hit = self._cache[key] = Literal(clean(text))
-        return hit
+    @staticmethod
+    def _plain(text: str) -> Literal:
+        return Literal(text)
 
-    def integer(self, value: int) -> Literal:
-        hit = self._cache.get(value)
-        if hit is None:
-            hit = self._cache[value] = Literal(value, datatype=XSD.integer)
-        return hit
+    @staticmethod
+    def _integer(value: int) -> Literal:
+        return Literal(value, datatype=XSD.integer)
 
     @staticmethod
     def boolean(value: bool) -> Literal:
@@ -296,15 +299,27 @@ def partition(graph: nx.MultiDiGraph) -> tuple[dict[str, list[Any]], list[Any]]:
     return files, shared
 
 
+#: Exported edges: (relation, kind of the file node that owns it, kind of the other end) ->
+#: predicate, from the owner. An ``actor`` edge runs either way (kg.graph draws actor ->
+#: measure); every other edge runs from its owner.
+LINKS = {
+    ("actor", "measure", "actor"): P["hasActor"],
+    ("target", "measure", "actor"): P["hasTarget"],
+    ("goal", "measure", "goal"): P["hasGoal"],
+    ("section", "measure", "section"): P["inSection"],
+    ("article", "measure", "article"): P["inArticle"],
+    ("article", "section", "article"): PART_OF,
+}
+_EITHER_WAY = frozenset({"actor"})
+
+
 def _edge_owner(graph: nx.MultiDiGraph, u: Any, v: Any, relation: Any) -> Any | None:
     """The file node whose part holds edge ``u -> v`` (None: the edge is not exported)."""
     ku, kv = graph.nodes[u].get("kind"), graph.nodes[v].get("kind")
-    if relation == "actor" and {ku, kv} == {"actor", "measure"}:
-        return u if ku == "measure" else v
-    if (relation, ku, kv) in {("target", "measure", "actor"), ("goal", "measure", "goal"),
-                              ("section", "measure", "section"), ("article", "measure", "article"),
-                              ("article", "section", "article")}:
+    if (relation, ku, kv) in LINKS:
         return u
+    if relation in _EITHER_WAY and (relation, kv, ku) in LINKS:
+        return v
     return None
 
 
@@ -380,7 +395,6 @@ class Mapper:
         else:
             file_object = None
         rows: list[Row] = []
-        add = rows.append
         for node in nodes:
             yield from rows
             rows.clear()
@@ -389,44 +403,33 @@ class Mapper:
             iri = self.iri(node)
             if kind == "measure":
                 self._measure(rows, iri, attrs, file_object, described)
-                self._measure_links(rows, node, iri, uses)
             elif kind == "section":
                 self._section(rows, iri, attrs, file_object)
-                for _, v, key, e in _out(graph, node):
-                    if e.get("relation", key) == "article" and graph.nodes[v].get("kind") == "article":
-                        add((iri, PART_OF, t.iri(self.iri(v))))
             elif kind == "article":
                 self._article(rows, iri, attrs, file_object)
+            self._links(rows, node, kind, iri, uses)
         yield from rows
 
-    def _measure_links(self, rows: list[Row], node: Any, iri: str, uses: set[str]) -> None:
+    def _links(self, rows: list[Row], node: Any, kind: str, iri: str, uses: set[str]) -> None:
+        """The triples of the edges ``node`` owns (see :data:`LINKS`)."""
         t, graph = self.t, self.graph
-        for _, v, key, e in _out(graph, node):
-            relation, kv = e.get("relation", key), graph.nodes[v].get("kind")
-            if relation in ("actor", "target") and kv == "actor":
-                predicate = P["hasActor"] if relation == "actor" else P["hasTarget"]
-            elif relation == "goal" and kv == "goal":
-                predicate = P["hasGoal"]
-            elif relation == "section" and kv == "section":
-                predicate = P["inSection"]
-                # The graph links a measure under a heading only to its section; give it the
-                # article too, so "all measures of article X" is one triple pattern.
-                for _, a, akey, ae in _out(graph, v):
-                    if ae.get("relation", akey) == "article" and graph.nodes[a].get("kind") == "article":
-                        rows.append((iri, P["inArticle"], t.iri(self.iri(a))))
-            elif relation == "article" and kv == "article":
-                predicate = P["inArticle"]
-            else:
+        ends = [(v, e.get("relation", key)) for _, v, key, e in _out(graph, node)]
+        ends += [(u, relation) for u, key, e in _in(graph, node) if (relation := e.get("relation", key)) in _EITHER_WAY]
+        for other, relation in ends:
+            other_kind = graph.nodes[other].get("kind")
+            predicate = LINKS.get((relation, kind, other_kind))
+            if predicate is None:
                 continue
-            target = self.iri(v)
-            if kv in SHARED_KINDS:
+            target = self.iri(other)
+            if other_kind in SHARED_KINDS:
                 uses.add(target)
             rows.append((iri, predicate, t.iri(target)))
-        for u, key, e in _in(graph, node):
-            if e.get("relation", key) == "actor" and graph.nodes[u].get("kind") == "actor":
-                target = self.iri(u)
-                uses.add(target)
-                rows.append((iri, P["hasActor"], t.iri(target)))
+            if predicate == P["inSection"]:
+                # The graph links a measure under a heading only to its section; give it the
+                # article too, so "all measures of article X" is one triple pattern.
+                for _, a, key, e in _out(graph, other):
+                    if LINKS.get((e.get("relation", key), other_kind, graph.nodes[a].get("kind"))) == PART_OF:
+                        rows.append((iri, P["inArticle"], t.iri(self.iri(a))))
 
     def _texts(self, rows: list[Row], iri: str, pairs: Iterable[tuple[str, Any]],
                make: Callable[[str], Any]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.lexicon import derived
 from kg.model import Quantity
 from kg.rulebook import Rulebook
 
@@ -31,23 +32,16 @@ _NUMBER = re.compile(
 _MULT = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 
 
-_CUE_PATTERNS: dict[int, tuple[object, re.Pattern[str] | None]] = {}
-
-
 def _cue_pattern(cues: dict[str, str]) -> re.Pattern[str] | None:
     """Every cue starting at each position, longest first, in one pass of the regex engine
-    (the lookahead lets matches overlap); compiled once per rulebook's cue table."""
-    entry = _CUE_PATTERNS.get(id(cues))
-    if entry is None or entry[0] is not cues:
-        alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True) if c)
-        entry = (cues, re.compile(f"(?=({alternatives}))") if alternatives else None)
-        _CUE_PATTERNS[id(cues)] = entry
-    return entry[1]
+    (the lookahead lets matches overlap)."""
+    alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True) if c)
+    return re.compile(f"(?=({alternatives}))") if alternatives else None
 
 
 def instrument(text: str, rules: Rulebook) -> tuple[str | None, str | None]:
     """(instrument type, cue) of a measure: the cue ending last, the longer one at a tie."""
-    pattern = _cue_pattern(rules.instruments)
+    pattern = derived(rules.instruments, _cue_pattern)  # compiled once per rulebook
     best: tuple[int, int, str] | None = None
     for m in pattern.finditer(text) if pattern is not None else ():
         cue = m.group(1)

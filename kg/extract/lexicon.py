@@ -7,7 +7,9 @@ would misread (``集成电路`` is not the verb ``集成``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from kg.nlp import PAIRS_KEY
 from kg.rulebook import Rulebook
@@ -16,7 +18,6 @@ NEGATIONS = ("不得", "禁止", "严禁", "不准", "不许", "不能", "不要
 _NEGATION_HEADS = frozenset(n[0] for n in NEGATIONS)
 OBJECT_MARKERS = ("对", "将", "把")
 MAX_WORD = 7
-MAX_TOKEN = 16  # words are shorter than this, but a segmenter may return longer runs
 
 
 @dataclass(frozen=True)
@@ -46,26 +47,35 @@ class Tagged:
 
     def word_end(self, i: int) -> int:
         """Where the word holding character ``i`` ends (``i`` + 1 past the last word)."""
-        return next((e for e in range(i + 1, min(len(self.text), i + MAX_TOKEN) + 1) if e in self.ends),
-                    min((e for e in self.ends if e > i), default=i + 1))
+        for end in range(i + 1, len(self.text) + 1):  # a word is a few characters long
+            if end in self.ends:
+                return end
+        return i + 1
 
     def tag(self, i: int) -> str:
         return self.tags[i] if 0 <= i < len(self.tags) else ""
 
 
-_SHAPES: dict[int, tuple[object, frozenset[str], int, tuple[int, ...]]] = {}
+_DERIVED: dict[tuple[int, Callable[..., Any]], tuple[object, Any]] = {}
+
+
+def derived(table: object, make: Callable[[Any], Any]) -> Any:
+    """``make(table)``, computed once per rule table object: the tables live as long as their
+    rulebook, and a look-up by identity costs less than hashing a whole table."""
+    entry = _DERIVED.get((id(table), make))
+    if entry is None or entry[0] is not table:
+        entry = _DERIVED[(id(table), make)] = (table, make(table))
+    return entry[1]
+
+
+def _shape(words: frozenset[str] | dict[str, object]) -> tuple[object, frozenset[str], int, tuple[int, ...]]:
+    lengths = tuple(sorted({len(w) for w in words}, reverse=True))
+    return words, frozenset(w[0] for w in words if w), min(MAX_WORD, lengths[0] if lengths else 0), lengths
 
 
 def _entry(words: frozenset[str] | dict[str, object]) -> tuple[object, frozenset[str], int, tuple[int, ...]]:
-    """(words, first characters, longest length, lengths longest first) of a lexicon, computed
-    once per lexicon object (the lexicons live as long as their rulebook)."""
-    entry = _SHAPES.get(id(words))
-    if entry is None or entry[0] is not words:
-        lengths = tuple(sorted({len(w) for w in words}, reverse=True))
-        entry = (words, frozenset(w[0] for w in words if w), min(MAX_WORD, lengths[0] if lengths else 0),
-                 lengths)
-        _SHAPES[id(words)] = entry
-    return entry
+    """(words, first characters, longest length, lengths longest first) of a lexicon."""
+    return derived(words, _shape)
 
 
 def _lengths(words: frozenset[str] | dict[str, object]) -> tuple[int, ...]:
@@ -98,9 +108,7 @@ class Lexicon:
         """The longest entry of ``words`` that ``text`` has at ``i`` (ending by ``j``)."""
         if i >= len(text):
             return ""
-        entry = _SHAPES.get(id(words))
-        if entry is None or entry[0] is not words:
-            entry = _entry(words)
+        entry = _entry(words)
         if text[i] not in entry[1]:  # most positions start no entry: one set look-up
             return ""
         top = entry[2]
@@ -170,8 +178,7 @@ class Lexicon:
         """An adverb by jieba's tag (适度, 统筹) that the lexicon lacks; never a negation."""
         if i not in t.starts or t.tag(i) not in ("d", "ad") or t.text[i] in "不没未非别勿莫无":
             return ""
-        end = min((e for e in t.ends if e > i), default=j)
-        return t.text[i:end]
+        return t.text[i:t.word_end(i)]
 
     def _names_a_thing(self, t: Tagged, i: int, j: int) -> bool:
         """A verb that is a noun here: one that often names a thing, or the first of a list."""

@@ -306,8 +306,7 @@ class SentenceReader:
         """A noun token that merely begins with a verb (``建设单位``): read it as a name."""
         if i not in t.starts or not t.tag(i).startswith("n") or t.tag(i) == "vn":
             return False
-        end = min((e for e in t.ends if e > i), default=j)
-        return end - i > self.lex.verb_at(t, i, j) > 0
+        return t.word_end(i) - i > self.lex.verb_at(t, i, j) > 0
 
     def _noun_start(self, t: Tagged, i: int, j: int) -> bool:
         tag = t.tag(i)
