@@ -8,7 +8,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -292,12 +292,17 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]
         rdf_first = not made.texts
         first, second = (rdf, gml) if rdf_first else (gml, rdf)
         first_done = _in_background(first) if parallel else _done(first())
-        jsonl = out / "measures.jsonl"
-        lines = made.jsonl if made.jsonl is not None else ((json_line(r) + "\n").encode("utf-8") for r in records)
-        with atomic_writer(jsonl) as f:  # piece by piece: a large corpus is never one string
-            f.writelines(lines)
-        second_result = second()
-        write_html(graph, html, title="policykg", max_nodes=node_cap(html_max_nodes))
+        try:
+            jsonl = out / "measures.jsonl"
+            lines = made.jsonl if made.jsonl is not None else ((json_line(r) + "\n").encode("utf-8") for r in records)
+            with atomic_writer(jsonl) as f:  # piece by piece: a large corpus is never one string
+                f.writelines(lines)
+            second_result = second()
+            write_html(graph, html, title="policykg", max_nodes=node_cap(html_max_nodes))
+        except BaseException:
+            with suppress(Exception):  # the first error is the one to report
+                first_done()  # the second process is not left writing behind our back
+            raise
         first_result = first_done()
         rdf_paths = first_result if rdf_first else second_result
         return [jsonl, *rdf_paths, graphml, html]

@@ -26,6 +26,7 @@ def test_build_writes_three_files_and_a_summary(tmp_path: Path) -> None:
     for word in ("files", "articles", "sentences", "measures", "actors", "goals", " s"):
         assert word in summary
     assert summary.startswith("2 files, 5 articles")
+    assert done.stdout.splitlines()[-1].endswith("graph.html")  # all of it, though the process ends at once
 
 
 def test_every_measure_points_at_its_text_in_the_source(seed_out: Path) -> None:

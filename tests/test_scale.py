@@ -58,6 +58,30 @@ def test_output_parts_made_by_workers_or_from_the_graph_give_the_same_bytes(
     assert _outputs(result, tmp_path) == single
 
 
+def test_writing_in_a_second_process_gives_the_same_bytes(corpus: Path, single: dict[str, bytes],
+                                                           tmp_path: Path) -> None:
+    result = build([corpus], workers=2, parts=PartOptions.of())
+    write_outputs(result, tmp_path, parallel=True)
+    assert {name: (tmp_path / name).read_bytes() for name in OUTPUTS} == single
+
+
+def test_a_failed_write_waits_for_the_second_process(corpus: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The error of the main writer is the one raised, and the second process has finished
+    (its file is whole) by then: a command that exits at once leaves nothing half-written."""
+    import kg.export.html
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError("disk full")
+
+    result = build([corpus], workers=1, parts=PartOptions.of())
+    monkeypatch.setattr(kg.export.html, "write_html", broken)
+    with pytest.raises(OSError, match="disk full"):
+        write_outputs(result, tmp_path, parallel=True)
+    assert (tmp_path / "graph.graphml").read_bytes().rstrip().endswith(b"</graphml>")
+    assert not list(tmp_path.glob(".*tmp*"))
+
+
 def test_outcomes_keep_input_order_whatever_finishes_first() -> None:
     from kg.rulebook import default_rulebook
 
