@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged
+from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged, prefix_at
 
 MAX_NAME = 40  # no actor's name is longer; the bound keeps reading linear
 SEPARATORS = ("以及", "、", "和", "及", "与", "或", "同")
@@ -37,7 +37,7 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None
     text = t.text
     k = i
     while True:  # 各地区各部门: a run of agents that name no one
-        pronoun = next((p for p in PRONOUN_AGENTS if text.startswith(p, k)), "")
+        pronoun = prefix_at(text, k, PRONOUN_AGENTS)
         if not pronoun:
             break
         k += len(pronoun)
@@ -66,11 +66,11 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None
             if _agent_end(lex, text, k, k, j) != -1:
                 continue
             if 2 <= j - k <= 8 and not _boundary(lex, t, k, j) and t.tag(k).startswith("n") \
-                    and not any(lex.longest(lex.verbs, text, x, j) for x in range(k, j)):
+                    and not any(lex.verbs.longest(text, x, j) for x in range(k, j)):
                 items.append((k, j))  # 两江新区、高新区等产业高地: the category closes the clause
                 k = j
                 break
-        sep = next((s for s in SEPARATORS if text.startswith(s, k)), "")
+        sep = prefix_at(text, k, SEPARATORS)
         if not sep:
             break
         k += len(sep)
@@ -111,9 +111,9 @@ def _boundary(lex: Lexicon, t: Tagged, k: int, j: int, name: str = "") -> bool:
     trusted_tag = t.tag(k) in ("v", "vd") and lex.actor_type(name) not in ("place", "other")
     return bool(
         trusted_tag
-        or lex.longest(lex.verbs, text, k, j)
-        or lex.longest(lex.modifiers, text, k, j)
-        or lex.longest(lex.support, text, k, j)
+        or lex.verbs.longest(text, k, j)
+        or lex.modifiers.longest(text, k, j)
+        or lex.support.longest(text, k, j)
         or lex.frame_at(t, k, j)
-        or lex.longest(lex.nonmeasure, text, k, j)
+        or lex.nonmeasure.longest(text, k, j)
     )

@@ -44,6 +44,8 @@ def trim(text: str, i: int, j: int) -> tuple[int, int]:
     while changed and i < j:
         changed = False
         piece = text[i:j]
+        if piece[0] not in OPEN_QUOTES and piece[-1] not in CLOSE_QUOTES:
+            break  # no quote at either end: nothing to drop (most clauses)
         opens = sum(piece.count(q) for q in "“‘「『")
         closes = sum(piece.count(q) for q in "”’」』")
         if piece[0] in OPEN_QUOTES and (opens > closes or (piece[-1] in CLOSE_QUOTES and opens == 1 == closes)):

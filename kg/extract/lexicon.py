@@ -7,7 +7,7 @@ would misread (``集成电路`` is not the verb ``集成``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +15,6 @@ from kg.nlp import PAIRS_KEY
 from kg.rulebook import Rulebook
 
 NEGATIONS = ("不得", "禁止", "严禁", "不准", "不许", "不能", "不要")
-_NEGATION_HEADS = frozenset(n[0] for n in NEGATIONS)
 OBJECT_MARKERS = ("对", "将", "把")
 MAX_WORD = 7
 
@@ -68,18 +67,78 @@ def derived(table: object, make: Callable[[Any], Any]) -> Any:
     return entry[1]
 
 
-def _shape(words: frozenset[str] | dict[str, object]) -> tuple[object, frozenset[str], int, tuple[int, ...]]:
-    lengths = tuple(sorted({len(w) for w in words}, reverse=True))
-    return words, frozenset(w[0] for w in words if w), min(MAX_WORD, lengths[0] if lengths else 0), lengths
+class WordList:
+    """A rule table (a set of words, or a dict keyed by them) asked where its entries stand
+    in a text. The shape that makes the look-ups cheap (first characters, entry lengths) is
+    computed once per table; the extractor asks a million times per megabyte of text."""
+
+    __slots__ = ("firsts", "lasts", "lengths", "top", "words")
+
+    def __init__(self, words: frozenset[str] | dict[str, Any]) -> None:
+        self.words = words
+        self.firsts = frozenset(w[0] for w in words if w)
+        self.lasts = frozenset(w[-1] for w in words if w)
+        self.lengths = tuple(sorted({len(w) for w in words if w}, reverse=True))
+        self.top = min(MAX_WORD, self.lengths[0] if self.lengths else 0)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __getitem__(self, word: str) -> Any:
+        return self.words[word]  # type: ignore[index] - dict tables only
+
+    def longest(self, text: str, i: int, j: int | None = None) -> str:
+        """The longest entry that ``text`` has at ``i`` (ending by ``j``), of at most MAX_WORD
+        characters; '' if none."""
+        if i >= len(text) or text[i] not in self.firsts:  # most positions start no entry
+            return ""
+        words = self.words
+        for size in range(min(self.top, (len(text) if j is None else j) - i), 0, -1):
+            if text[i:i + size] in words:
+                return text[i:i + size]
+        return ""
+
+    def ends_at(self, text: str, i: int, j: int) -> bool:
+        """Whether an entry (as :meth:`longest` reads them) ends at ``j`` and starts at ``i``
+        or later: a look-up per entry length, not a scan of the positions."""
+        if j <= i or text[j - 1] not in self.lasts:
+            return False
+        words = self.words
+        for size in self.lengths:
+            if size <= self.top and j - size >= i and text[j - size:j] in words:
+                return True
+        return False
+
+    def suffix(self, text: str) -> str:
+        """The longest entry that ``text`` ends with ('' if none): a look-up per entry length."""
+        if not text or text[-1] not in self.lasts:  # most names end with no entry's last character
+            return ""
+        words, n = self.words, len(text)
+        for size in self.lengths:
+            if size <= n and text[-size:] in words:
+                return text[-size:]
+        return ""
+
+    def ends_before(self, text: str, k: int, min_size: int = 1) -> bool:
+        """Whether an entry of at least ``min_size`` characters ends just before ``k``."""
+        words = self.words
+        return any(min_size <= size <= k and text[k - size:k] in words for size in self.lengths)
 
 
-def _entry(words: frozenset[str] | dict[str, object]) -> tuple[object, frozenset[str], int, tuple[int, ...]]:
-    """(words, first characters, longest length, lengths longest first) of a lexicon."""
-    return derived(words, _shape)
+def word_list(table: frozenset[str] | dict[str, Any]) -> WordList:
+    """The :class:`WordList` of a rule table, made once per table."""
+    return derived(table, WordList)
 
 
-def _lengths(words: frozenset[str] | dict[str, object]) -> tuple[int, ...]:
-    return _entry(words)[3]
+def prefix_at(text: str, i: int, words: tuple[str, ...]) -> str:
+    """The first of ``words`` that ``text`` has at ``i`` ('' if none); one C-level test
+    answers the common case, where none is there."""
+    if not text.startswith(words, i):
+        return ""
+    return next(w for w in words if text.startswith(w, i))
 
 
 def text_is_modal(word: str) -> bool:
@@ -91,59 +150,29 @@ class Lexicon:
 
     def __init__(self, rules: Rulebook) -> None:
         self.rules = rules
-        self.verbs = rules.verbs
-        self.support = rules.support_verbs
-        self.modifiers = rules.modifiers
-        self.nonmeasure = rules.nonmeasure_verbs
-        self.noun_verbs = rules.noun_verbs
-        self.reporting = rules.reporting_verbs
-        self.growth = rules.growth_verbs
-        self.frames = rules.frames
+        self.verbs = word_list(rules.verbs)
+        self.support = word_list(rules.support_verbs)
+        self.modifiers = word_list(rules.modifiers)
+        self.nonmeasure = word_list(rules.nonmeasure_verbs)
+        self.noun_verbs = word_list(rules.noun_verbs)
+        self.reporting = word_list(rules.reporting_verbs)
+        self.growth = word_list(rules.growth_verbs)
+        self.frames = word_list(rules.frames)
+        self.evaluative = word_list(rules.evaluative)
+        self.actor_types = word_list(rules.actor_types)
         self.markers = rules.goal_markers
         self.non_actors = rules.non_actors
-        self.determiners = sorted(rules.determiners, key=len, reverse=True)
-
-    @staticmethod
-    def longest(words: frozenset[str] | dict[str, object], text: str, i: int, j: int | None = None) -> str:
-        """The longest entry of ``words`` that ``text`` has at ``i`` (ending by ``j``)."""
-        if i >= len(text):
-            return ""
-        entry = _entry(words)
-        if text[i] not in entry[1]:  # most positions start no entry: one set look-up
-            return ""
-        top = entry[2]
-        end = len(text) if j is None else j
-        for size in range(min(top, end - i), 0, -1):
-            if text[i:i + size] in words:
-                return text[i:i + size]
-        return ""
-
-    @staticmethod
-    def entry_ends_at(words: frozenset[str] | dict[str, object], text: str, i: int, j: int) -> bool:
-        """Whether an entry of ``words`` (as :meth:`longest` reads them) ends at ``j`` and starts
-        at ``i`` or later: a look-up per entry length, not a scan of the positions."""
-        top = _entry(words)[2]
-        return any(j - size >= i and text[j - size:j] in words for size in _lengths(words) if size <= top)
-
-    @staticmethod
-    def ends_with_any(text: str, words: frozenset[str] | dict[str, object]) -> bool:
-        """Whether ``text`` ends with an entry of ``words``: a look-up per entry length."""
-        return bool(Lexicon.longest_suffix(text, words))
-
-    @staticmethod
-    def longest_suffix(text: str, words: frozenset[str] | dict[str, object]) -> str:
-        """The longest entry of ``words`` that ``text`` ends with ('' if none)."""
-        return next((text[-size:] for size in _lengths(words) if size <= len(text) and text[-size:] in words), "")
+        self.determiners = tuple(sorted(rules.determiners, key=len, reverse=True))
 
     def verb_at(self, t: Tagged, i: int, j: int, *, strict: bool = False) -> int:
         """Length of an action verb at ``i`` (0 if none); ``strict`` asks for word boundaries.
 
         A negation (不得, 禁止) before the verb belongs to it: dropping it reverses the meaning.
         """
-        neg = next((n for n in NEGATIONS if t.text.startswith(n, i)), "") if t.text[i:i + 1] in _NEGATION_HEADS else ""
+        neg = prefix_at(t.text, i, NEGATIONS)
         k = i + len(neg)
-        word = self.longest(self.verbs, t.text, k, j)
-        blocked = self.longest(self.nonmeasure, t.text, k, j)
+        word = self.verbs.longest(t.text, k, j)
+        blocked = self.nonmeasure.longest(t.text, k, j)
         if blocked and len(blocked) >= len(word):
             return 0
         if word:
@@ -164,7 +193,7 @@ class Lexicon:
         cues: list[str] = []
         text = t.text
         while i < j:
-            word = self.longest(self.modifiers, text, i, j) or self._adverb_token(t, i, j)
+            word = self.modifiers.longest(text, i, j) or self._adverb_token(t, i, j)
             after = i + len(word)
             if not word or after >= j or not self._verb_or_modifier_follows(t, after, j):
                 break  # 深入基层, 坚持系统观念: the word is the verb here
@@ -183,7 +212,7 @@ class Lexicon:
     def _names_a_thing(self, t: Tagged, i: int, j: int) -> bool:
         """A verb that is a noun here: one that often names a thing, or the first of a list."""
         text = t.text
-        verb = self.longest(self.verbs, text, i, j)
+        verb = self.verbs.longest(text, i, j)
         return bool(verb) and (verb in self.noun_verbs or text[i + len(verb):i + len(verb) + 1] in ("、", "等"))
 
     def _verb_or_modifier_follows(self, t: Tagged, i: int, j: int, depth: int = 0) -> bool:
@@ -191,21 +220,21 @@ class Lexicon:
 
         An idiom is an object, not a verb phrase: 坚持稳中求进 keeps 坚持."""
         text = t.text
-        if i in t.starts and t.tag(i) in ("i", "l") and len(self.longest(self.verbs, text, i, j)) < 2 \
-                and not self.longest(self.modifiers, text, i, j):
+        if i in t.starts and t.tag(i) in ("i", "l") and len(self.verbs.longest(text, i, j)) < 2 \
+                and not self.modifiers.longest(text, i, j):
             return False
-        modifier = self.longest(self.modifiers, text, i, j)
+        modifier = self.modifiers.longest(text, i, j)
         return bool(
             self.verb_at(t, i, j)
             or (modifier and depth < 4 and self._verb_or_modifier_follows(t, i + len(modifier), j, depth + 1))
-            or self.longest(self.support, text, i, j)
+            or self.support.longest(text, i, j)
             or text.startswith(OBJECT_MARKERS + ("以", "在", "从", "通过", "为", "与", "同", "向", "会同", "联合"), i)
             or self.frame_at(t, i, j)
         )
 
     def frame_at(self, t: Tagged, i: int, j: int) -> str:
         """The framing-phrase opener at ``i``; a one-character opener must be a word (在, not 在线)."""
-        opener = self.longest(self.frames, t.text, i, j)
+        opener = self.frames.longest(t.text, i, j)
         if len(opener) == 1 and i + 1 not in t.ends:
             return ""
         return opener
@@ -213,7 +242,7 @@ class Lexicon:
     def agent_suffix(self, name: str) -> str:
         """The longest suffix of ``name`` in the actor type table ('' if none): a set look-up
         per suffix length, not a scan of the table (this runs for every candidate name)."""
-        return self.longest_suffix(name, self.rules.actor_types)
+        return self.actor_types.suffix(name)
 
     def actor_type(self, name: str) -> str:
         """The type of the longest suffix of ``name`` in the actor type table."""
@@ -221,6 +250,8 @@ class Lexicon:
         return self.rules.actor_types[suffix] if suffix else "other"
 
     def strip_determiner(self, text: str) -> str:
+        if not text.startswith(self.determiners):
+            return text
         for word in self.determiners:
             if text.startswith(word) and len(text) > len(word):
                 return text[len(word):]

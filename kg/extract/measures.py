@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.actors import ActorList, read_actor_list
 from kg.extract.clauses import Clause, split_clauses, strip_enumeration, trim
-from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged
+from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged, prefix_at
 
 Span = tuple[int, int]
 REQUIRE_MODALS = ("必须", "需要", "应当", "应该", "要", "应", "须")
@@ -198,7 +198,7 @@ class SentenceReader:
             self._clause(t, Clause(i, j, c.segment, c.mark), n, st, found)
             return
 
-        support = lex.longest(lex.support, text, i, j)
+        support = lex.support.longest(text, i, j)
         if support:
             self._support(t, i, j, support, st, c, n, cues, found)
             return
@@ -243,7 +243,7 @@ class SentenceReader:
     def _verb_word(self, t: Tagged, i: int, j: int) -> int:
         """Length of a verb at ``i`` from the lexicon, or a jieba verb of two characters or more
         (知信行统一 does not start with a verb: 知 alone is too weak a sign)."""
-        n = len(self.lex.longest(self.lex.verbs, t.text, i, j))
+        n = len(self.lex.verbs.longest(t.text, i, j))
         if n:
             return n
         n = self.lex.verb_at(t, i, j)
@@ -258,7 +258,7 @@ class SentenceReader:
         """Whether a "subject" from ``i`` to ``end`` is a support verb and its agent followed
         directly by the agent's verb (教育引导干部学纪知纪) rather than a name before a modal
         (组织部门要加强……), which stays a subject."""
-        support = self.lex.longest(self.lex.support, t.text, i, j)
+        support = self.lex.support.longest(t.text, i, j)
         return len(support) >= 2 and i + len(support) < end and self.lex.verb_at(t, end, j) > 0
 
     def _support_goal(self, text: str, i: int, j: int) -> Span | None:
@@ -275,13 +275,13 @@ class SentenceReader:
 
     def _reporting(self, t: Tagged, i: int, j: int) -> bool:
         """``党的二十届四中全会提出`` / ``习近平总书记强调``: a frame that names no actor."""
-        return self.lex.entry_ends_at(self.lex.reporting, t.text, i + 1, j) and not self._verb_start(t, i, j)
+        return self.lex.reporting.ends_at(t.text, i + 1, j) and not self._verb_start(t, i, j)
 
     def _verb_start(self, t: Tagged, i: int, j: int) -> bool:
         text = t.text
         return bool(
             self.lex.verb_at(t, i, j)
-            or self.lex.longest(self.lex.support, text, i, j)
+            or self.lex.support.longest(text, i, j)
             or self.lex.frame_at(t, i, j)
             or text.startswith(OBJECT_MARKERS, i)
             or text.startswith(("以", "为", "与", "同", "联合"), i)
@@ -325,14 +325,14 @@ class SentenceReader:
         for k in range(i + 2, j - 1):
             if k not in t.starts:
                 continue
-            modal = next((m for m in _TOPIC_MODALS if text.startswith(m, k)), "")
+            modal = prefix_at(text, k, _TOPIC_MODALS)
             if modal and self.lex.verb_at(t, k + len(modal), j):
                 return k + len(modal)
         return i
 
     def _co_actors(self, t: Tagged, i: int, j: int) -> ActorList | None:
         text = t.text
-        word = next((w for w in CO_ACTOR if text.startswith(w, i)), "")
+        word = prefix_at(text, i, CO_ACTOR)
         if not word:
             return None
         actors = read_actor_list(self.lex, t, i + len(word), j)
@@ -385,11 +385,14 @@ class SentenceReader:
         if closers:
             if any(text[body:j].endswith(closer) for closer in closers):
                 return j
+            longest_first = sorted(closers, key=len, reverse=True)
             for k in range(body, j):
-                for closer in sorted(closers, key=len, reverse=True):
+                if not text.startswith(closers, k):
+                    continue
+                for closer in longest_first:
                     if text.startswith(closer, k):
                         after = k + len(closer)
-                        if self._verb_start(t, after, j) or lex.longest(lex.modifiers, text, after, j):
+                        if self._verb_start(t, after, j) or lex.modifiers.longest(text, after, j):
                             return after
                         break
             return -1
@@ -399,8 +402,8 @@ class SentenceReader:
             n = lex.verb_at(t, k, j, strict=True)
             if not n or k + n >= j or text[k + n] in "等的、" or text[k - 1] in "的":
                 continue
-            verb = lex.longest(lex.verbs, text, k, j)
-            if verb in lex.noun_verbs and not any(text[:k].endswith(m) for m in lex.modifiers if len(m) > 1):
+            verb = lex.verbs.longest(text, k, j)
+            if verb in lex.noun_verbs and not lex.modifiers.ends_before(text, k, min_size=2):
                 continue  # 城市治理, 场景创新: a noun here, unless an adverb stands before it
             return k
         return j
@@ -423,7 +426,7 @@ class SentenceReader:
         k = i + len(support)
         while True:  # 支持督促指导, 鼓励和引导
             k2 = k + (1 if text.startswith(("和", "、", "并"), k) else 0)
-            more = lex.longest(lex.support, text, k2, j)
+            more = lex.support.longest(text, k2, j)
             if not more or lex.verb_at(t, k2, j) and not read_actor_list(lex, t, k2 + len(more), j):
                 break
             k = k2 + len(more)
@@ -449,7 +452,7 @@ class SentenceReader:
         inner = self._peel(t, actors.end, j, cues)
         if inner >= j:
             return  # the verb phrase follows in the next clause
-        growth = lex.longest(lex.growth, text, inner, j)
+        growth = lex.growth.longest(text, inner, j)
         if growth and inner + len(growth) == j:
             found.append(self._measure(t, i, j, f"measure.support-growth:{support}", [], cues, c.segment))
             return
@@ -463,21 +466,21 @@ class SentenceReader:
 
     def _inner_start(self, t: Tagged, k: int, j: int) -> bool:
         text = t.text
-        return bool(self._verb_start(t, k, j) or self.lex.longest(self.lex.modifiers, text, k, j)
+        return bool(self._verb_start(t, k, j) or self.lex.modifiers.longest(text, k, j)
                     or text.startswith(("在", "从", "向"), k))
 
     def _measure_rule(self, t: Tagged, i: int, j: int) -> str:
         text = t.text
-        head = self.lex.longest(self.lex.verbs, text, i, j)
+        head = self.lex.verbs.longest(text, i, j)
         if head and text[i + len(head):i + len(head) + 1] in ("与", "和", "及") \
-                and self.lex.longest(self.lex.verbs, text, i + len(head) + 1, j) == text[i + len(head) + 1:j]:
+                and self.lex.verbs.longest(text, i + len(head) + 1, j) == text[i + len(head) + 1:j]:
             return ""  # 规划与建设: two verbs with no object name a topic, not a measure
         if self.lex.verb_at(t, i, j):
-            word = self.lex.longest(self.lex.verbs, text, i, j)
+            word = self.lex.verbs.longest(text, i, j)
             return f"measure.verb:{word}" if word else "measure.pos-verb"
         if text.startswith(OBJECT_MARKERS, i):
             verb = next((k for k in range(i + 2, j) if self.lex.verb_at(t, k, j)), None)
-            if verb is not None and not self.lex.longest(self.lex.reporting, text, verb, j):
+            if verb is not None and not self.lex.reporting.longest(text, verb, j):
                 return f"measure.object-marker:{text[i]}"
             return ""
         if text.startswith("以", i) and not text.startswith(("以便", "以期"), i) \
@@ -488,18 +491,18 @@ class SentenceReader:
     def _measure(self, t: Tagged, i: int, j: int, rule: str, actors: list[tuple[Span, str]], cues: list[str],
                  segment: int) -> Found:
         i, j = trim(t.text, i, j)
-        head = self.lex.longest(self.lex.verbs, t.text, i, j) or t.text[i:i + 2]
+        head = self.lex.verbs.longest(t.text, i, j) or t.text[i:i + 2]
         return Found((i, j), rule, actors=list(actors), cues=list(cues), segment=segment, head=head)
 
     def _continues(self, t: Tagged, i: int, j: int, had_connective: bool) -> bool:
         """An object list cut by a comma (``优化导诊服务，在线问诊……等医疗辅助服务``)."""
         piece = t.text[i:j]
-        if any(self.lex.longest(self.lex.nonmeasure, t.text, k, j) for k in range(i, j)):
+        if any(self.lex.nonmeasure.longest(t.text, k, j) for k in range(i, j)):
             return False
         if had_connective or "等" in piece:
             return True
         # 推动行业数据标准制定，数据平台建设: a short noun phrase that names an action
-        return j - i <= 8 and (t.tag(j - 1) == "vn" or self.lex.ends_with_any(piece, self.lex.noun_verbs))
+        return j - i <= 8 and (t.tag(j - 1) == "vn" or bool(self.lex.noun_verbs.suffix(piece)))
 
     # ---------------------------------------------------------------- sentence passes
     def _evaluative(self, t: Tagged, clauses: list[Clause], found: list[Found]) -> None:
@@ -507,7 +510,7 @@ class SentenceReader:
         text = t.text
         for c in clauses:
             piece = text[c.i:c.j]
-            if self.lex.ends_with_any(piece, self.lex.rules.evaluative) and (
+            if self.lex.evaluative.suffix(piece) and (
                     re.search(r"(?:是|成为|作为)", piece) or len(piece) <= 6):
                 found[:] = [f for f in found if f.span[0] >= c.j or f.segment != c.segment]
 
@@ -544,7 +547,7 @@ class SentenceReader:
         for m in re.finditer(r"、|并(?!且)", text[i:j]):
             at, k = i + m.start(), i + m.end()
             if m.group() == "并":
-                head = self.lex.longest(self.lex.verbs, text, cuts[-1], j)
+                head = self.lex.verbs.longest(text, cuts[-1], j)
                 if at - cuts[-1] <= len(head) or not self.lex.verb_at(t, k, j, strict=True):
                     continue  # 制定并实施: two verbs share one object
             elif not self._verb_word(t, self.lex.skip_modifiers(t, k, j)[0], j):
@@ -562,7 +565,7 @@ class SentenceReader:
         if "等" in text[slice(*pieces[-1])]:
             return [f]
         return [Found(p, f.rule, f.kind, f.actors, f.targets, f.cues, f.segment,
-                      self.lex.longest(self.lex.verbs, text, *p), f.clause) for p in pieces]
+                      self.lex.verbs.longest(text, *p), f.clause) for p in pieces]
 
 
 def _skip_core_prefix(text: str, i: int, j: int) -> int:
