@@ -56,7 +56,7 @@ def with_parts(document: DocumentResult, rules: Rulebook, options: PartOptions,
                graph: nx.MultiDiGraph | None = None, files: Mapping[str, list] | None = None) -> DocumentResult:
     """``document`` with its output parts, made from ``graph`` (the corpus's, ``files`` its
     nodes by source file) or, without one, from a graph of this file alone."""
-    from kg.export.jsonl import json_line, measure_record
+    from kg.export.jsonl import json_line_bytes, measure_record
     from kg.export.rdf import file_parts
     from kg.export.rdfmap import partition
     from kg.graph import build_graph
@@ -69,7 +69,7 @@ def with_parts(document: DocumentResult, rules: Rulebook, options: PartOptions,
     if files is None:
         files = partition(graph)[0]
     own = {a.source: files.get(a.source, []) for a in document.articles}
-    jsonl = "".join(json_line(measure_record(m, normaliser)) + "\n" for m in document.measures).encode("utf-8")
+    jsonl = b"".join(json_line_bytes(measure_record(m, normaliser)) for m in document.measures)
     texts = tuple((fmt, source, text.encode("utf-8")) for fmt in options.formats
                   for source, text in file_parts(graph, fmt, base_iri=options.base_iri, files=own))
     return replace(document, parts=FileParts(options.key, jsonl, texts))

@@ -269,7 +269,7 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]
     from kg.export.atomic import atomic_writer
     from kg.export.graphml import write_graphml
     from kg.export.html import node_cap, write_html
-    from kg.export.jsonl import json_line
+    from kg.export.jsonl import json_line_bytes
     from kg.export.rdf import parse_formats, write_rdf_outputs
 
     out = Path(out)
@@ -294,7 +294,7 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]
         first_done = _in_background(first) if parallel else _done(first())
         try:
             jsonl = out / "measures.jsonl"
-            lines = made.jsonl if made.jsonl is not None else ((json_line(r) + "\n").encode("utf-8") for r in records)
+            lines = made.jsonl if made.jsonl is not None else map(json_line_bytes, records)
             with atomic_writer(jsonl) as f:  # piece by piece: a large corpus is never one string
                 f.writelines(lines)
             second_result = second()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kg.export.atomic import write_text
+import orjson
+
+from kg.export.atomic import write_bytes
 from kg.model import Measure, Quantity
 from kg.normalise import ActorNormaliser
 
@@ -55,18 +56,26 @@ def measure_record(m: Measure, normaliser: ActorNormaliser | None = None) -> dic
     }
 
 
-# Characters that json.dumps leaves raw but that str.splitlines() and JavaScript treat as line
-# breaks: escaped, so that one record is one line for every reader.
-_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
-_HAS_LINE_BREAK = re.compile("[\u2028\u2029\x85]")
+# Characters that JSON encoders leave raw but that str.splitlines() and JavaScript treat as
+# line breaks: escaped, so that one record is one line for every reader.
+_LINE_BREAKS = {"\u2028".encode(): b"\\u2028", "\u2029".encode(): b"\\u2029", "\x85".encode(): b"\\u0085"}
+_LINE_BREAK = re.compile(b"|".join(_LINE_BREAKS))
+
+
+def json_line_bytes(record: dict[str, Any]) -> bytes:
+    """One record as one line of compact JSON in UTF-8, with its newline.
+
+    orjson writes it: the encoding of measures.jsonl was a tenth of a large build with the
+    standard library's encoder, and the bytes are plain JSON either way."""
+    line = orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+    return _LINE_BREAK.sub(lambda m: _LINE_BREAKS[m.group()], line) if _LINE_BREAK.search(line) else line
 
 
 def json_line(record: dict[str, Any]) -> str:
-    """One record as one line of JSON, readable by any JSON Lines reader."""
-    line = json.dumps(record, ensure_ascii=False)
-    return line.translate(_LINE_BREAKS) if _HAS_LINE_BREAK.search(line) else line
+    """One record as one line of JSON (without its newline), readable by any JSON Lines reader."""
+    return json_line_bytes(record)[:-1].decode("utf-8")
 
 
 def write_jsonl(measures: Iterable[Measure], path: Path, normaliser: ActorNormaliser | None = None) -> None:
     normaliser = normaliser or ActorNormaliser()
-    write_text(path, "".join(json_line(measure_record(m, normaliser)) + "\n" for m in measures))
+    write_bytes(path, b"".join(json_line_bytes(measure_record(m, normaliser)) for m in measures))

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.extract.attributes import instrument, parse_quantities, parse_time
-from kg.extract.lexicon import NEGATIONS, Lexicon, Tagged
+from kg.extract.lexicon import NEGATIONS, Lexicon, Tagged, prefix_at
 from kg.extract.measures import Found, SentenceReader
 from kg.model import Measure, Mention, Sentence
 from kg.normalise import ActorNormaliser
@@ -104,7 +104,7 @@ def _mention(sentence: Sentence, span: tuple[int, int], rule: str) -> Mention:
 def _stance(text: str, f: Found, rules: Rulebook) -> tuple[str, str | None]:
     """How strongly the text asks for the measure: the cue nearest before its verb decides."""
     measure = text[f.span[0]:f.span[1]]
-    neg = next((n for n in NEGATIONS[:5] if measure.startswith(n)), None)
+    neg = prefix_at(measure, 0, NEGATIONS[:5])
     if neg:
         return "prohibit", neg
     for cue in reversed(f.cues):

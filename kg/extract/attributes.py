@@ -32,25 +32,21 @@ _NUMBER = re.compile(
 _MULT = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 
 
-def _cue_pattern(cues: dict[str, str]) -> re.Pattern[str] | None:
-    """Every cue starting at each position, longest first, in one pass of the regex engine
-    (the lookahead lets matches overlap)."""
-    alternatives = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True) if c)
-    return re.compile(f"(?=({alternatives}))") if alternatives else None
+def _last_cue_pattern(cues: dict[str, str]) -> re.Pattern[str] | None:
+    """The cues reversed, longest first: searched in a reversed text, the first match is the
+    cue that ends last in the text, and the longest of those that end there."""
+    alternatives = "|".join(re.escape(c[::-1]) for c in sorted(cues, key=len, reverse=True) if c)
+    return re.compile(alternatives) if alternatives else None
 
 
 def instrument(text: str, rules: Rulebook) -> tuple[str | None, str | None]:
     """(instrument type, cue) of a measure: the cue ending last, the longer one at a tie."""
-    pattern = derived(rules.instruments, _cue_pattern)  # compiled once per rulebook
-    best: tuple[int, int, str] | None = None
-    for m in pattern.finditer(text) if pattern is not None else ():
-        cue = m.group(1)
-        key = (m.start() + len(cue), len(cue), cue)
-        if best is None or key > best:
-            best = key
-    if best is None:
+    pattern = derived(rules.instruments, _last_cue_pattern)  # compiled once per rulebook
+    m = pattern.search(text[::-1]) if pattern is not None else None
+    if m is None:
         return None, None
-    return rules.instruments[best[2]], best[2]
+    cue = m.group()[::-1]
+    return rules.instruments[cue], cue
 
 
 def parse_time(text: str) -> tuple[str | None, int | None]:
