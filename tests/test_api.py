@@ -18,7 +18,7 @@ import pytest
 import kg
 from kg.api import PolicyGraph, _is_text
 from kg.errors import InputError
-from kg.export.graphml import read_graphml
+from kg.export.graphml import read_graphml, write_graphml
 from kg.rdftools import read_query, run_query
 from kg.tables import result_frame
 
@@ -296,6 +296,17 @@ class TestExports:
         path = pg.to_graphml(tmp_path / "g.graphml")
         assert _same_graph(read_graphml(path), pg.graph)
         assert nx.read_graphml(path).number_of_nodes() == pg.graph.number_of_nodes()
+
+    def test_graphml_ids_with_quotes_and_markup_come_back_whole(self, tmp_path):
+        ids = ['say "yes"', "it's", """both ' and \"""", "x&y<z>", "tab\there", "line\nbreak", "plain", "中文"]
+        graph = nx.MultiDiGraph()
+        for name in ids:
+            graph.add_node(name, kind="actor", label=name)
+        graph.add_edge(ids[0], ids[1], key='k"&1', relation="actor")
+        write_graphml(graph, tmp_path / "g.graphml")
+        back = read_graphml(tmp_path / "g.graphml")
+        assert sorted(back.nodes) == sorted(ids)
+        assert list(back.edges(keys=True)) == [(ids[0], ids[1], 'k"&1')]
 
     def test_gexf(self, pg, tmp_path):
         path = pg.to_gexf(tmp_path / "g.gexf")

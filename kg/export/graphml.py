@@ -43,9 +43,17 @@ def xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 _XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# What quoteattr() changes, and what XML cannot hold at all.
+_ATTR_SPECIAL = re.compile("[&<>\"'\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _attr(value: object) -> str:
     """A quoted XML attribute value (node ids, edge keys)."""
-    return quoteattr(_NOT_XML.sub("\ufffd", str(value)))
+    text = str(value)
+    if not _ATTR_SPECIAL.search(text):
+        return f'"{text}"'  # what quoteattr gives for most ids, at a fraction of its cost
+    return quoteattr(_NOT_XML.sub("\ufffd", text))
+
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 _HEAD = ('<?xml version="1.0" encoding="utf-8"?>\n'
          '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -86,25 +94,31 @@ def graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
             return str(value).lower()
         if type(value) is not str:
             return str(value)
-        hit = texts.get(value)
-        if hit is None:
-            hit = escape(_NOT_XML.sub("\ufffd", value)) if _XML_SPECIAL.search(value) else value
-            if len(value) < 64:
-                texts[value] = hit
+        hit = escape(_NOT_XML.sub("\ufffd", value)) if _XML_SPECIAL.search(value) else value
+        if len(value) < 64:
+            texts[value] = hit
         return hit
 
     def data(domain: str, attrs: dict) -> str:
-        return "".join([f"{tags[(domain, name, type(value))]}{text(value)}</data>\n"
+        return "".join([f"{tags[(domain, name, type(value))]}{texts.get(value) or text(value)}</data>\n"
                         for name, value in attrs.items()])
+
+    ids: dict[object, str] = {}  # a node is named by its node and by each of its edges
+
+    def node_id(node: object) -> str:
+        hit = ids.get(node)
+        if hit is None:
+            hit = ids[node] = _attr(node)
+        return hit
 
     yield _HEAD
     yield "".join(f'  <key id="{key}" for="{domain}" attr.name={quoteattr(name)} attr.type="{kind}" />\n'
                   for (domain, name, kind), key in keys.items())
     yield '  <graph edgedefault="directed">\n'
     for node, attrs in graph.nodes(data=True):
-        yield f"    <node id={_attr(node)}>\n{data('node', attrs)}    </node>\n"
+        yield f"    <node id={node_id(node)}>\n{data('node', attrs)}    </node>\n"
     for u, v, key, attrs in graph.edges(keys=True, data=True):
-        yield (f"    <edge source={_attr(u)} target={_attr(v)} id={_attr(key)}>\n"
+        yield (f"    <edge source={node_id(u)} target={node_id(v)} id={node_id(key)}>\n"
                f"{data('edge', attrs)}    </edge>\n")
     yield "  </graph>\n</graphml>\n"
 
