@@ -333,15 +333,17 @@ def warn_unexported_edges(graph: nx.MultiDiGraph) -> None:
 
 
 def _out(graph: nx.MultiDiGraph, node: Any) -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
-    """``graph.out_edges(node, keys=True, data=True)`` from the adjacency dicts, without the
-    view objects networkx makes per call (they were a fifth of the RDF export's time)."""
-    for v, by_key in graph.succ[node].items():
+    """``graph.out_edges(node, keys=True, data=True)`` from networkx's own adjacency dicts
+    (``_succ``, ``_pred``, ``_node``: its data structure, stable since networkx 2): the view
+    objects it makes per call, and their Python-level iteration, were half of this mapping's
+    time."""
+    for v, by_key in graph._succ[node].items():
         for key, attrs in by_key.items():
             yield node, v, key, attrs
 
 
 def _in(graph: nx.MultiDiGraph, node: Any) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
-    for u, by_key in graph.pred[node].items():
+    for u, by_key in graph._pred[node].items():
         for key, attrs in by_key.items():
             yield u, key, attrs
 
@@ -361,7 +363,7 @@ class Mapper:
         """The IRI of any exported node (None for a node of unknown kind)."""
         hit = self._iris.get(node)
         if hit is None:
-            attrs = self.graph.nodes[node]
+            attrs = self.graph._node[node]
             kind, nid = attrs.get("kind"), str(node)
             if kind == "measure":
                 hit = self.mint.measure(nid, attrs)
@@ -398,7 +400,7 @@ class Mapper:
         for node in nodes:
             yield from rows
             rows.clear()
-            attrs = graph.nodes[node]
+            attrs = graph._node[node]
             kind = attrs.get("kind")
             iri = self.iri(node)
             if kind == "measure":
@@ -416,7 +418,7 @@ class Mapper:
         ends = [(v, e.get("relation", key)) for _, v, key, e in _out(graph, node)]
         ends += [(u, relation) for u, key, e in _in(graph, node) if (relation := e.get("relation", key)) in _EITHER_WAY]
         for other, relation in ends:
-            other_kind = graph.nodes[other].get("kind")
+            other_kind = graph._node[other].get("kind")
             predicate = LINKS.get((relation, kind, other_kind))
             if predicate is None:
                 continue
@@ -428,7 +430,7 @@ class Mapper:
                 # The graph links a measure under a heading only to its section; give it the
                 # article too, so "all measures of article X" is one triple pattern.
                 for _, a, key, e in _out(graph, other):
-                    if LINKS.get((e.get("relation", key), other_kind, graph.nodes[a].get("kind"))) == PART_OF:
+                    if LINKS.get((e.get("relation", key), other_kind, graph._node[a].get("kind"))) == PART_OF:
                         rows.append((iri, P["inArticle"], t.iri(self.iri(a))))
 
     def _texts(self, rows: list[Row], iri: str, pairs: Iterable[tuple[str, Any]],

@@ -81,12 +81,11 @@ def turtle_blocks(rows: Iterable[Row], w: TermWriter) -> Iterator[str]:
     Subjects in IRI order, ``rdf:type`` (predicate "") first and the other predicates in IRI
     order, each predicate's objects sorted: the text is a pure function of the set of rows.
     """
-    for subject, by_subject in groupby(rows, key=itemgetter(0)):
-        lines = []
-        for predicate, by_predicate in groupby(by_subject, key=itemgetter(1)):
-            verb = "a" if predicate == "" else w.iri(predicate)
-            lines.append(f"{verb} " + " ,\n        ".join(o for _, _, o in by_predicate))
-        yield w.iri(subject) + "\n    " + " ;\n    ".join(lines) + " .\n"
+    iri, subject_of, predicate_of, object_of = w.iri, itemgetter(0), itemgetter(1), itemgetter(2)
+    for subject, by_subject in groupby(rows, key=subject_of):
+        lines = [("a " if predicate == "" else iri(predicate) + " ") + " ,\n        ".join(map(object_of, by_predicate))
+                 for predicate, by_predicate in groupby(by_subject, key=predicate_of)]
+        yield iri(subject) + "\n    " + " ;\n    ".join(lines) + " .\n"
 
 
 class ExternalSort:
