@@ -65,11 +65,18 @@ def _nlp(rules: Rulebook):  # noqa: ANN202 - spaCy Language
     return make_nlp(rules)
 
 
+#: The rulebooks this process has seen, by digest: each job brings its own unpickled copy, and
+#: what is derived from a rule table (look-up shapes, patterns) is kept per table object.
+_RULEBOOKS: dict[str, Rulebook] = {}
+
+
 def extract_job(job: Job, rules: Rulebook, parts: PartOptions | None = None) -> Outcome:
     """Decode and extract one file, and make its output parts if ``parts`` says for what;
     a bad file is a :class:`Skipped`, not an exception."""
     from kg.ingest import source_from_bytes
     from kg.pipeline import extract_source
+
+    rules = _RULEBOOKS.setdefault(rules.digest, rules)  # the same content, the same object
 
     try:
         document = extract_source(source_from_bytes(job.path, job.data), rules, _nlp(rules))
@@ -101,7 +108,8 @@ def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 
     result carries its output parts (:mod:`kg.parts`), made by the same worker.
 
     ``client``: a ``dask.distributed.Client``; the rules go to every worker once. Otherwise
-    ``workers`` > 1 forks a process pool (each worker inherits the loaded pipeline).
+    ``workers`` > 1 forks a process pool. Each worker loads the pipeline on its first job, all
+    at the same time; this process needs none, and stays smaller (it holds the results).
     """
     if client is not None:
         rules_on_cluster = client.scatter(rules, broadcast=True)
@@ -112,8 +120,7 @@ def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 
     if workers <= 1:
         yield from (extract_job(i, rules, parts) if isinstance(i, Job) else i for i in items)
         return
-    _nlp(rules)  # load once here: forked workers share it
-    gc.freeze()  # and their collector never walks what they inherit (nor copies it on write)
+    gc.freeze()  # the collector never walks what they inherit (nor copies it on write)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from _in_order(lambda job: pool.submit(extract_job, job, rules, parts), Future.result, items, 4 * workers)

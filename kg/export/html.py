@@ -152,6 +152,13 @@ def _kind(attrs: Mapping[str, Any]) -> str:
 # --------------------------------------------------------------------------- selection
 
 
+def degrees(graph: nx.MultiDiGraph) -> dict[Any, int]:
+    """``dict(graph.degree)`` (edges in and out, a self-loop twice), counted on networkx's
+    adjacency dicts: its degree view walks them at Python speed, a tenth of the page's time."""
+    succ, pred = graph._succ, graph._pred
+    return {n: sum(map(len, succ[n].values())) + sum(map(len, pred[n].values())) for n in graph._node}
+
+
 def most_connected(graph: nx.MultiDiGraph, max_nodes: int | None) -> nx.MultiDiGraph:
     """The subgraph of the ``max_nodes`` nodes of highest degree (ties by id), or ``graph``.
 
@@ -161,7 +168,7 @@ def most_connected(graph: nx.MultiDiGraph, max_nodes: int | None) -> nx.MultiDiG
         raise ValueError(f"max_nodes must be at least 1 (or None for no limit), not {max_nodes}")
     if max_nodes is None or graph.number_of_nodes() <= max_nodes:
         return graph
-    degree = dict(graph.degree)
+    degree = degrees(graph)
     ranked = sorted(graph.nodes, key=lambda n: (-degree[n], str(n)))
     return graph.subgraph(ranked[:max_nodes])
 
