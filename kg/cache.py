@@ -71,7 +71,11 @@ class ResultCache:
         return None
 
     def put(self, key: str, result: DocumentResult) -> None:
+        self.put_pickled(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_pickled(self, key: str, data: bytes) -> None:
+        """Store a result already pickled (by the worker that made it)."""
         try:
-            write_bytes(self._file(key), pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            write_bytes(self._file(key), data, durable=False)  # a torn entry is a miss
         except Exception as err:  # noqa: BLE001 - an unwritable cache costs speed, not the build
             log.warning("cannot write to the cache %s: %s", self.folder, err)

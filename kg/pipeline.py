@@ -141,9 +141,17 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     documents: list[DocumentResult] = []
     graph = GraphBuilder(ActorNormaliser(rules))
     unsaved: dict[int, str] = {}  # document index -> cache key, kept until it has its parts
+    stored: set[str] = set()  # files whose pickled result from a worker is in the cache
+
+    def keep(outcome: DocumentResult | Skipped, data: bytes) -> None:
+        key = keys.get(outcome.source.path) if isinstance(outcome, DocumentResult) else None
+        if cache is not None and key is not None:
+            cache.put_pickled(key, data)
+            stored.add(outcome.source.path)
+
     with _frozen_heap():
         for outcome in _kept_out_of_gc(run_jobs(items(), rules, workers=workers, client=client,
-                                                parts=parts if in_workers else None)):
+                                                parts=parts if in_workers else None, keep=keep)):
             if isinstance(outcome, Skipped):
                 if strict:
                     raise InputError(outcome.reason, path=outcome.path)
@@ -153,7 +161,7 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
                 documents.append(outcome)
                 graph.add(outcome.articles, outcome.measures)  # meanwhile, the workers go on
                 key = keys.pop(outcome.source.path, None)
-                if cache is not None and key is not None:
+                if cache is not None and key is not None and outcome.source.path not in stored:
                     if parts is None or in_workers:
                         cache.put(key, outcome)
                     else:

@@ -13,6 +13,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -85,6 +86,13 @@ def extract_job(job: Job, rules: Rulebook, parts: PartOptions | None = None) -> 
     return document if parts is None else with_parts(document, rules, parts)
 
 
+def _pickled_job(job: Job, rules: Rulebook, parts: PartOptions | None) -> bytes:
+    """:func:`extract_job` in a pool process, its outcome pickled here: the parent unpickles
+    these bytes once and can store the very same bytes in its cache, instead of pickling
+    the outcome again."""
+    return pickle.dumps(extract_job(job, rules, parts), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _in_order(submit: Callable[[Job], Any], result: Callable[[Any], Outcome],
               items: Iterable[Job | Outcome], window: int) -> Iterator[Outcome]:
     """Submit jobs ``window`` ahead and yield outcomes in input order; finished items pass through."""
@@ -102,10 +110,14 @@ def _settle(entry: Any, result: Callable[[Any], Outcome]) -> Outcome:
 
 
 def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 1,
-             client: Any = None, parts: PartOptions | None = None) -> Iterator[Outcome]:
+             client: Any = None, parts: PartOptions | None = None,
+             keep: Callable[[Outcome, bytes], None] | None = None) -> Iterator[Outcome]:
     """Extract every :class:`Job` in ``items`` (other items are results already known, say
     from the cache) and yield the outcomes in the order of ``items``; with ``parts``, each
     result carries its output parts (:mod:`kg.parts`), made by the same worker.
+
+    ``keep`` is called with each outcome that came pickled from a pool process, and its
+    bytes, before it is yielded (the cache stores them as they are).
 
     ``client``: a ``dask.distributed.Client``; the rules go to every worker once. Otherwise
     ``workers`` > 1 forks a process pool. Each worker loads the pipeline on its first job, all
@@ -122,5 +134,13 @@ def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 
         return
     gc.freeze()  # the collector never walks what they inherit (nor copies it on write)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+
+    def settle(future: Future) -> Outcome:
+        data = future.result()
+        outcome = pickle.loads(data)
+        if keep is not None:
+            keep(outcome, data)
+        return outcome
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from _in_order(lambda job: pool.submit(extract_job, job, rules, parts), Future.result, items, 4 * workers)
+        yield from _in_order(lambda job: pool.submit(_pickled_job, job, rules, parts), settle, items, 4 * workers)

@@ -12,16 +12,20 @@ from typing import BinaryIO
 from kg.errors import OutputError
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically; on any failure the old file stays whole."""
-    with atomic_writer(path) as f:
+    with atomic_writer(path, durable=durable) as f:
         f.write(data)
 
 
 @contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
     """A binary file to write ``path`` in pieces; it replaces ``path`` only when the block
-    ends without an error, so a reader (or a killed run) never sees it half-written."""
+    ends without an error, so a reader (or a killed run) never sees it half-written.
+
+    ``durable``: the data reaches the disk before the rename (fsync), so that even a crash of
+    the machine leaves the old file or the new one; a cache, which can lose an entry, skips it.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -32,7 +36,8 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException as err:
