@@ -63,7 +63,9 @@ def default_workers() -> int:
 def _nlp(rules: Rulebook):  # noqa: ANN202 - spaCy Language
     from kg.nlp import make_nlp
 
-    return make_nlp(rules)
+    nlp = make_nlp(rules)
+    gc.freeze()  # the pipeline and the modules live as long as the process: out of the collector's walks
+    return nlp
 
 
 #: The rulebooks this process has seen, by digest: each job brings its own unpickled copy, and
