@@ -18,7 +18,7 @@ from kg.rulebook import Rulebook
 
 _BYLINE = re.compile(r"^[■□●◆▲★☆]\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、，]+[\u4e00-\u9fff·]{2,4})*)$")
 _AUTHOR_NOTE = re.compile(r"^（\s*作者(?:系|为|是|单位[：:]?|简介[：:]?)\s*(?P<who>.*?)）$")
-_SENTENCE = re.compile(r".*?(?:[。！？!?]+[”’\"'）)」』》】]*|$)", re.S)
+_SENTENCE = re.compile(r".*?(?:[。！？!?]+[”’\"'）)」』》】]*|$)", re.DOTALL)
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[是要则个]|第[一二三四五六七八九十百]+[，、条]|其[一二三四五六七八九十])")
 NUMBERED_HEADING = re.compile(
     r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[．.、]|第[一二三四五六七八九十百]+[章节编部分])\s*"

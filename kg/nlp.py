@@ -12,13 +12,14 @@ import logging
 import os
 import tempfile
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg.rulebook import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ CLOSERS = "”’\"'）)」』》】"
 
 
 @lru_cache(maxsize=4)
-def _jieba(userdict: str):  # noqa: ANN202 - jieba has no types
+def _jieba(userdict: str) -> Any:  # a jieba.posseg.POSTokenizer; jieba has no types
     """A jieba tokenizer of its own (not the global one) with the policy user dictionary."""
     import jieba
     import jieba.posseg
@@ -49,7 +50,7 @@ def _jieba(userdict: str):  # noqa: ANN202 - jieba has no types
 
 
 @lru_cache(maxsize=4)
-def _rjieba(userdict: str):  # noqa: ANN202 - rjieba has no types
+def _rjieba(userdict: str) -> Any:  # an rjieba.Jieba; rjieba has no types
     """jieba-rs (through rjieba) with the same dictionary and tag set, and our user dictionary."""
     import rjieba
 
@@ -89,7 +90,7 @@ def tag_words(text: str, userdict: str, backend: str) -> list[tuple[str, str]]:
 class JiebaTagger:
     """spaCy tokenizer: jieba's words, with jieba's tag kept in ``token.tag_``."""
 
-    def __init__(self, vocab, userdict: str, backend: str | None = None) -> None:  # noqa: ANN001 - spaCy Vocab
+    def __init__(self, vocab: Vocab, userdict: str, backend: str | None = None) -> None:
         self.vocab = vocab
         self.userdict = userdict
         self.backend = backend or segmenter()

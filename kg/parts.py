@@ -13,11 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from kg.model import DocumentResult, FileParts
 from kg.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from kg.normalise import ActorNormaliser
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class PartOptions:
 
 
 @lru_cache(maxsize=2)
-def _normaliser(rules: Rulebook):  # noqa: ANN202 - an ActorNormaliser
+def _normaliser(rules: Rulebook) -> ActorNormaliser:
     from kg.normalise import ActorNormaliser
 
     return ActorNormaliser(rules)

@@ -12,14 +12,19 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kg.errors import InputError, OutputError
-from kg.model import DocumentResult, Measure
+from kg.model import DocumentResult, Measure, SourceText
 from kg.parts import MadeParts, PartOptions, add_parts
 from kg.rulebook import Rulebook, default_rulebook, load_rulebook
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from kg.cache import ResultCache
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +64,7 @@ def rules_for(rule_dirs: Sequence[Path] = ()) -> Rulebook:
     return load_rulebook(rule_dirs) if rule_dirs else default_rulebook()
 
 
-def extract_file(path: Path, rules: Rulebook, nlp) -> DocumentResult:  # noqa: ANN001 - spaCy Language
+def extract_file(path: Path, rules: Rulebook, nlp: Language) -> DocumentResult:
     """Read one file and extract its measures."""
     from kg.ingest import read_source
 
@@ -68,14 +73,13 @@ def extract_file(path: Path, rules: Rulebook, nlp) -> DocumentResult:  # noqa: A
 
 def extract_text(text: str, *, name: str = "text.txt", rules: Rulebook | None = None) -> DocumentResult:
     """Extract measures from a string, as if it were a file called ``name``."""
-    from kg.model import SourceText
     from kg.nlp import make_nlp
 
     rules = rules or default_rulebook()
     return extract_source(SourceText(path=name, name=name, text=text, encoding="str"), rules, make_nlp(rules))
 
 
-def extract_source(source, rules: Rulebook, nlp) -> DocumentResult:  # noqa: ANN001
+def extract_source(source: SourceText, rules: Rulebook, nlp: Language) -> DocumentResult:
     from kg.extract import measures
     from kg.ingest import paragraphs
     from kg.layout import layout
@@ -204,7 +208,7 @@ def _kept_out_of_gc(outcomes: Iterable[Any], every: int = 16) -> Iterator[Any]:
         yield outcome
 
 
-def _cache(cache_dir: Path | None, rules: Rulebook):  # noqa: ANN202 - a ResultCache or None
+def _cache(cache_dir: Path | None, rules: Rulebook) -> ResultCache | None:
     if cache_dir is None:
         return None
     from kg.cache import ResultCache

@@ -19,12 +19,15 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError
 from kg.model import DocumentResult
 from kg.parts import PartOptions, with_parts
 from kg.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +63,7 @@ def default_workers() -> int:
 
 
 @lru_cache(maxsize=2)
-def _nlp(rules: Rulebook):  # noqa: ANN202 - spaCy Language
+def _nlp(rules: Rulebook) -> Language:
     from kg.nlp import make_nlp
 
     nlp = make_nlp(rules)

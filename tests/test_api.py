@@ -75,7 +75,7 @@ class TestBuild:
         assert built.skipped == ()
 
     def test_one_string_and_a_mix_of_files_and_text(self):
-        seed = sorted(SEEDS.glob("*.txt"))[0]
+        seed = min(SEEDS.glob("*.txt"))
         built = kg.build([seed, TEXT_2])
         assert set(built.measures["source"]) == {seed.name, "text-1.txt"}
         assert set(kg.build(TEXT_2).measures["source"]) == {"text-1.txt"}

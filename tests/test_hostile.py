@@ -100,7 +100,7 @@ def test_hostile_text_runs_nothing_in_the_page(hostile_out: tuple[Path, Path]) -
 _NLP = None
 
 
-def _nlp():  # noqa: ANN202 - one spaCy pipeline for every example
+def _nlp():
     global _NLP
     if _NLP is None:
         _NLP = make_nlp(default_rulebook())
@@ -147,7 +147,7 @@ def test_outputs_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run([sys.executable, "-m", "kg", "build", str(SEEDS), "--out", str(out),
                                "--rdf-format", "nt,json-ld,trig"],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
         assert done.returncode == 0, done.stderr
         outs.append(out)
     names = sorted(p.name for p in outs[0].iterdir())

@@ -63,34 +63,34 @@ OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
 def sample_graph(reverse: bool = False) -> nx.MultiDiGraph:
     """A small graph per kg.graph's schema; ``reverse`` adds everything in the opposite order."""
     nodes: list[tuple[str, dict]] = [
-        (ARTICLE, dict(kind="article", label="关于推进教育的意见", source=SOURCE,
-                       title="关于推进教育的意见", authors="张三、李四", affiliation="",
-                       start=0, end=500)),
-        (SECTION, dict(kind="section", label="一、总体要求", source=SOURCE,
-                       article="关于推进教育的意见", heading="一、总体要求")),
-        (MEASURE, dict(kind="measure", label=NASTY, text=NASTY, source=SOURCE,
-                       article="关于推进教育的意见", section="一、总体要求", sentence=SENTENCE,
-                       sentence_start=5, sentence_end=25, start=10, end=20, rule="verb_obj",
-                       stance="require", stance_cue="要", instrument="supply",
-                       instrument_cue="教育", time="到2027年", year=2027,
-                       quantities=">=70%; =1.2e+12元", heading=0)),
-        (MEASURE2, dict(kind="measure", label="加强职业教育", text="加强职业教育", source=SOURCE,
-                        article="关于推进教育的意见", section="", sentence="加强职业教育。",
-                        sentence_start=30, sentence_end=37, start=30, end=36, rule="verb_obj",
-                        stance="propose", stance_cue="", instrument="", instrument_cue="",
-                        time="", year=0, quantities="", heading=0)),
-        ("actor:地方 政府<\"x\">", dict(kind="actor", label='地方 政府<"x">', name='地方 政府<"x">',
-                                   actor_type="government", surface='各地政府 | 地方 政府<"x">')),
-        ("actor:高校", dict(kind="actor", label="高校", name="高校", actor_type="research",
-                          surface="高校")),
-        ("goal:促进就业", dict(kind="goal", label="促进 就业", text="促进 就业", time="",
-                           year=0, quantities="")),
+        (ARTICLE, {"kind": "article", "label": "关于推进教育的意见", "source": SOURCE,
+                       "title": "关于推进教育的意见", "authors": "张三、李四", "affiliation": "",
+                       "start": 0, "end": 500}),
+        (SECTION, {"kind": "section", "label": "一、总体要求", "source": SOURCE,
+                       "article": "关于推进教育的意见", "heading": "一、总体要求"}),
+        (MEASURE, {"kind": "measure", "label": NASTY, "text": NASTY, "source": SOURCE,
+                       "article": "关于推进教育的意见", "section": "一、总体要求", "sentence": SENTENCE,
+                       "sentence_start": 5, "sentence_end": 25, "start": 10, "end": 20, "rule": "verb_obj",
+                       "stance": "require", "stance_cue": "要", "instrument": "supply",
+                       "instrument_cue": "教育", "time": "到2027年", "year": 2027,
+                       "quantities": ">=70%; =1.2e+12元", "heading": 0}),
+        (MEASURE2, {"kind": "measure", "label": "加强职业教育", "text": "加强职业教育", "source": SOURCE,
+                        "article": "关于推进教育的意见", "section": "", "sentence": "加强职业教育。",
+                        "sentence_start": 30, "sentence_end": 37, "start": 30, "end": 36, "rule": "verb_obj",
+                        "stance": "propose", "stance_cue": "", "instrument": "", "instrument_cue": "",
+                        "time": "", "year": 0, "quantities": "", "heading": 0}),
+        ("actor:地方 政府<\"x\">", {"kind": "actor", "label": '地方 政府<"x">', "name": '地方 政府<"x">',
+                                   "actor_type": "government", "surface": '各地政府 | 地方 政府<"x">'}),
+        ("actor:高校", {"kind": "actor", "label": "高校", "name": "高校", "actor_type": "research",
+                          "surface": "高校"}),
+        ("goal:促进就业", {"kind": "goal", "label": "促进 就业", "text": "促进 就业", "time": "",
+                           "year": 0, "quantities": ""}),
     ]
-    prov = dict(source=SOURCE, sentence=SENTENCE, start=10, end=14, rule="r1")
+    prov = {"source": SOURCE, "sentence": SENTENCE, "start": 10, "end": 14, "rule": "r1"}
     edges: list[tuple[str, str, str, dict]] = [
-        (SECTION, ARTICLE, "article", dict(relation="article")),
-        (MEASURE, SECTION, "section", dict(relation="section")),
-        (MEASURE2, ARTICLE, "article", dict(relation="article")),
+        (SECTION, ARTICLE, "article", {"relation": "article"}),
+        (MEASURE, SECTION, "section", {"relation": "section"}),
+        (MEASURE2, ARTICLE, "article", {"relation": "article"}),
         ('actor:地方 政府<"x">', MEASURE, "actor", dict(relation="actor", **prov)),
         (MEASURE, "actor:高校", "target", dict(relation="target", **prov)),
         (MEASURE, "goal:促进就业", "goal", dict(relation="goal", **prov)),
@@ -116,7 +116,7 @@ def two_file_graph() -> nx.MultiDiGraph:
                sentence_start=0, sentence_end=12, start=3, end=9, rule="verb_obj",
                stance="require", stance_cue="要", instrument="supply", instrument_cue="人才",
                time="", year=0, quantities="", heading=0)
-    prov = dict(source="other.txt", sentence="高校要培养人才，促进就业。", start=0, end=2, rule="r1")
+    prov = {"source": "other.txt", "sentence": "高校要培养人才，促进就业。", "start": 0, "end": 2, "rule": "r1"}
     g.add_edge("measure:other.txt:3-9", "article:other.txt#1", key="article", relation="article")
     g.add_edge("actor:高校", "measure:other.txt:3-9", key="actor", relation="actor", **prov)
     g.add_edge("measure:other.txt:3-9", "goal:促进就业", key="goal", relation="goal", **prov)
@@ -476,7 +476,7 @@ def test_write_rdf_outputs_writes_each_format_and_the_schema(tmp_path: Path) -> 
 
 
 def test_write_rdf_outputs_writes_nothing_on_a_bad_option(tmp_path: Path) -> None:
-    for kwargs in (dict(formats=["rdfxml"]), dict(base_iri="not an iri")):
+    for kwargs in ({"formats": ["rdfxml"]}, {"base_iri": "not an iri"}):
         with pytest.raises(ValueError):
             write_rdf_outputs(sample_graph(), tmp_path / "out", **kwargs)
         assert not (tmp_path / "out").exists()

@@ -32,7 +32,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _outputs(result, out: Path) -> dict[str, bytes]:  # noqa: ANN001 - BuildResult
+def _outputs(result, out: Path) -> dict[str, bytes]:
     write_outputs(result, out)
     return {name: (out / name).read_bytes() for name in OUTPUTS}
 
@@ -112,7 +112,7 @@ def test_the_cache_reextracts_only_the_changed_file(corpus: Path, tmp_path: Path
     write_outputs(first, tmp_path / "expected", base_iri="https://example.org/kg/")
     assert (tmp_path / "other" / "graph.ttl").read_bytes() == (tmp_path / "expected" / "graph.ttl").read_bytes()
 
-    touched = sorted(folder.glob("*.txt"))[0]
+    touched = min(folder.glob("*.txt"))
     touched.write_text(touched.read_text(encoding="utf-8") + "\n加强统筹协调。\n", encoding="utf-8")
     seen: list[str] = []
     rebuilt = build([folder], cache_dir=cache_dir, on_file=seen.append)

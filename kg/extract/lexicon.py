@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.nlp import PAIRS_KEY
 from kg.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 NEGATIONS = ("不得", "禁止", "严禁", "不准", "不许", "不能", "不要")
 OBJECT_MARKERS = ("对", "将", "把")
@@ -29,7 +32,7 @@ class Tagged:
     tags: tuple[str, ...]
 
     @classmethod
-    def from_doc(cls, doc) -> Tagged:  # noqa: ANN001 - spaCy Doc
+    def from_doc(cls, doc: Doc) -> Tagged:
         """From our tokenizer's (word, tag) pairs when it left them (no Token objects to make),
         else from the tokens."""
         pairs = doc.user_data.get(PAIRS_KEY) or [(token.text, token.tag_) for token in doc]

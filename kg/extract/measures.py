@@ -191,7 +191,7 @@ class SentenceReader:
                 st.chain_rule = "actor.chain"
                 co_actors = None
 
-        i, frame_rule = self._frames(t, i, j, st, c, cues, found)
+        i, _ = self._frames(t, i, j, st, c, cues, found)
         if i >= j:
             return
         if self._purpose_marker(t, i, j, found):

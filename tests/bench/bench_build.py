@@ -150,7 +150,7 @@ def main() -> None:
                    for n in ("measures.jsonl", "graph.ttl", "graph.html"))
         nodes, ttl, html = export_seconds(corpus)
         kg("build", str(corpus), "--out", str(work / f"out-{size}-c"))  # fill the cache
-        first = sorted(corpus.glob("*.txt"))[0]
+        first = min(corpus.glob("*.txt"))
         first.write_text(first.read_text(encoding="utf-8") + "\n加强统筹协调。\n", encoding="utf-8")
         touched, _, _ = kg("build", str(corpus), "--out", str(work / f"out-{size}-c"))
         print(f"{size:>4}x {len(texts):>6} {chars:>10,} {posseg:>11,.0f} {rj:>11,.0f} "
