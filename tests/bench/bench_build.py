@@ -10,7 +10,8 @@ measured in the same run:
   process start, characters per second, the ratio to ``jieba.posseg``, and peak memory (the
   child's maximum resident set, from ``os.wait4``);
 - the RDF (Turtle) and HTML exports of the graph alone, in this process;
-- a rebuild with the cache after touching one file (``kg build`` with its cache).
+- a rebuild with the cache after touching one file (``kg build`` with its cache);
+- how each of these times grows from one size to the next, against the input's growth.
 Then the cold start: ``kg build seeds/`` against ``python -c "import spacy, jieba"`` plus
 loading jieba's dictionary. Figures, not assertions: a slow machine must not fail the tests.
 """
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,6 +119,21 @@ def export_seconds(folder: Path) -> tuple[int, float, float]:
     return graph.number_of_nodes(), turtle, time.perf_counter() - started
 
 
+def _ratio(small: dict[str, float], large: dict[str, float], key: str) -> str:
+    return f"{large[key] / small[key]:.1f}x" if small[key] else "-"
+
+
+def print_growth(rows: list[dict[str, float]]) -> None:
+    """How each time grows between consecutive sizes, against how the input grows: linear
+    growth keeps each ratio at or below the input's (fixed start-up costs keep it below)."""
+    for small, large in pairwise(rows):
+        times = {key: _ratio(small, large, key) for key in ("chars", "w1", "w2", "x1", "x2", "nodes", "ttl", "html")}
+        print(f"growth {small['size']}x -> {large['size']}x: characters {times['chars']}, "
+              f"w1 {times['w1']}, w2 {times['w2']}, stage x1 {times['x1']}, x2 {times['x2']}; "
+              f"graph nodes {times['nodes']}, Turtle {times['ttl']}, "
+              f"HTML {times['html']} (the page keeps at most 3,000 nodes)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
@@ -137,6 +154,7 @@ def main() -> None:
           f"{'w2 s':>7} {'w2 c/s':>9} {'w2/posseg':>9} {'w2 MB':>6} "
           f"{'nodes':>7} {'ttl s':>6} {'html s':>6} {'touch1 s':>8} {'x1 c/s':>9} {'x1/posseg':>9} "
           f"{'x2 c/s':>9} {'x2/posseg':>9}")
+    rows: list[dict[str, float]] = []
     for size in args.sizes:
         corpus = work / f"corpus-{size}"
         if corpus.exists():
@@ -159,6 +177,9 @@ def main() -> None:
               f"{nodes:>7,} {ttl:>6.2f} {html:>6.2f} {touched:>8.1f} "
               f"{chars / x1:>9,.0f} {chars / x1 / posseg:>9.2f} {chars / x2:>9,.0f} {chars / x2 / posseg:>9.2f}"
               + ("" if same else "  OUTPUTS DIFFER between 1 and 2 workers!"), flush=True)
+        rows.append({"size": size, "chars": chars, "w1": w1, "w2": w2, "x1": x1, "x2": x2,
+                     "nodes": nodes, "ttl": ttl, "html": html})
+    print_growth(rows)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     print("\nw1/w2: the whole `kg build --workers 1/2` command (start-up and writing included); "
