@@ -47,7 +47,7 @@ class BuildResult:
         return [m for d in self.documents for m in d.measures]
 
     def summary(self) -> dict[str, int | float]:
-        kinds = [k for _, k in self.graph.nodes(data="kind")]
+        kinds = [attrs.get("kind") for attrs in self.graph._node.values()]
         return {
             "files": len(self.documents),
             "skipped": len(self.skipped),

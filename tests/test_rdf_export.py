@@ -204,6 +204,15 @@ def test_unknown_controlled_value_is_dropped_with_a_warning(caplog) -> None:
     assert "'magic' is not in the ontology" in caplog.text
 
 
+def test_an_edge_outside_the_schema_is_named_in_a_warning(caplog) -> None:
+    g = sample_graph()
+    g.add_edge("goal:促进就业", "actor:高校", key="odd", relation="odd")
+    with caplog.at_level(logging.WARNING, logger="kg.export"):
+        serialise(g, "turtle")
+    assert "-[odd]-> 'actor:高校' (goal -> actor) not exported" in caplog.text
+    assert caplog.text.count("not exported") == 1  # the schema's own edges, either way, are exported
+
+
 def test_time_year_and_quantities(turtle: str) -> None:
     g = Graph().parse(data=turtle, format="turtle")
     m = _measure_iri(g, NASTY)

@@ -289,9 +289,10 @@ def partition(graph: nx.MultiDiGraph) -> tuple[dict[str, list[Any]], list[Any]]:
     """The graph's nodes by source file (file kinds) and the shared ones, in graph order."""
     files: dict[str, list[Any]] = {}
     shared: list[Any] = []
-    for node, kind, in graph.nodes(data="kind"):
+    for node, attrs in graph._node.items():
+        kind = attrs.get("kind")
         if kind in FILE_KINDS:
-            files.setdefault(str(graph.nodes[node].get("source") or ""), []).append(node)
+            files.setdefault(str(attrs.get("source") or ""), []).append(node)
         elif kind in SHARED_KINDS:
             shared.append(node)
         else:
@@ -313,23 +314,22 @@ LINKS = {
 _EITHER_WAY = frozenset({"actor"})
 
 
-def _edge_owner(graph: nx.MultiDiGraph, u: Any, v: Any, relation: Any) -> Any | None:
-    """The file node whose part holds edge ``u -> v`` (None: the edge is not exported)."""
-    ku, kv = graph.nodes[u].get("kind"), graph.nodes[v].get("kind")
-    if (relation, ku, kv) in LINKS:
-        return u
-    if relation in _EITHER_WAY and (relation, kv, ku) in LINKS:
-        return v
-    return None
+def _exported(relation: Any, ku: Any, kv: Any) -> bool:
+    """Whether some part exports an edge of ``relation`` from a ``ku`` node to a ``kv`` node."""
+    return (relation, ku, kv) in LINKS or (relation in _EITHER_WAY and (relation, kv, ku) in LINKS)
 
 
 def warn_unexported_edges(graph: nx.MultiDiGraph) -> None:
     """Log every edge that no part exports (not built by :mod:`kg.graph`)."""
-    for u, v, key, attrs in graph.edges(keys=True, data=True):
-        relation = attrs.get("relation", key)
-        if _edge_owner(graph, u, v, relation) is None:
-            logger.warning("edge %r -[%s]-> %r (%s -> %s) not exported", u, relation, v,
-                           graph.nodes[u].get("kind"), graph.nodes[v].get("kind"))
+    nodes = graph._node
+    for u, neighbours in graph._succ.items():
+        ku = nodes[u].get("kind")
+        for v, by_key in neighbours.items():
+            kv = nodes[v].get("kind")
+            for key, attrs in by_key.items():
+                relation = attrs.get("relation", key)
+                if not _exported(relation, ku, kv):
+                    logger.warning("edge %r -[%s]-> %r (%s -> %s) not exported", u, relation, v, ku, kv)
 
 
 def _out(graph: nx.MultiDiGraph, node: Any) -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
