@@ -100,12 +100,19 @@ def _pickled_job(job: Job, rules: Rulebook, parts: PartOptions | None) -> bytes:
 
 def _in_order(submit: Callable[[Job], Any], result: Callable[[Any], Outcome],
               items: Iterable[Job | Outcome], window: int) -> Iterator[Outcome]:
-    """Submit jobs ``window`` ahead and yield outcomes in input order; finished items pass through."""
+    """Submit jobs ``window`` ahead of the one awaited and yield outcomes in input order;
+    finished items (cached results) pass through without counting against the window, so
+    that while a job runs the results after it are read (and unpickled) meanwhile."""
     pending: deque[Any] = deque()
+    in_flight = 0
     for item in items:
-        pending.append(submit(item) if isinstance(item, Job) else item)
-        while len(pending) > window:
-            yield _settle(pending.popleft(), result)
+        is_job = isinstance(item, Job)
+        pending.append(submit(item) if is_job else item)
+        in_flight += is_job
+        while in_flight > window:
+            entry = pending.popleft()
+            in_flight -= not isinstance(entry, (DocumentResult, Skipped))
+            yield _settle(entry, result)
     while pending:
         yield _settle(pending.popleft(), result)
 

@@ -95,6 +95,40 @@ def test_outcomes_keep_input_order_whatever_finishes_first() -> None:
     assert outcomes[0] == extract_job(jobs[0], rules)
 
 
+def test_cached_results_are_read_ahead_but_jobs_stay_within_the_window() -> None:
+    """While a job runs, the cached results after it are read meanwhile (a rebuild after one
+    change waits for one extraction, not for it and then the reading); jobs in flight never
+    exceed the window."""
+    from kg.workers import _in_order
+
+    cached = [Skipped(f"cached-{i}.txt", "stand-in for a cached result") for i in range(5)]
+    items = [Job("a.txt", b"1"), *cached, Job("b.txt", b"2"), Job("c.txt", b"3")]
+    consumed: list[str] = []
+    in_flight: set[str] = set()
+    widest = 0
+
+    def feed():  # noqa: ANN202
+        for item in items:
+            consumed.append(item.path)
+            yield item
+
+    def submit(job: Job) -> str:
+        nonlocal widest
+        in_flight.add(job.path)
+        widest = max(widest, len(in_flight))
+        return job.path
+
+    def result(path: str) -> Skipped:
+        if path == "a.txt":
+            assert consumed[:6] == ["a.txt", *(c.path for c in cached)]  # read ahead of a.txt
+        in_flight.discard(path)
+        return Skipped(path, "done")
+
+    names = [o.path for o in _in_order(submit, result, feed(), window=1)]
+    assert names == [i.path for i in items]
+    assert widest == 2  # the awaited job and one (the window) ahead of it
+
+
 def test_the_cache_reextracts_only_the_changed_file(corpus: Path, tmp_path: Path,
                                                      single: dict[str, bytes]) -> None:
     folder = tmp_path / "docs"
