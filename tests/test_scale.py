@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,7 @@ def test_cached_results_are_read_ahead_but_jobs_stay_within_the_window() -> None
     in_flight: set[str] = set()
     widest = 0
 
-    def feed():  # noqa: ANN202
+    def feed() -> Iterator[Job | Skipped]:
         for item in items:
             consumed.append(item.path)
             yield item
