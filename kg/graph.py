@@ -28,7 +28,8 @@ All attribute values are strings or integers, so GraphML and GEXF take them as t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import networkx as nx
 
@@ -71,6 +72,50 @@ def _provenance(measure: Measure, mention: Mention | None = None) -> dict[str, s
         "end": span.end,
         "rule": span.rule,
     }
+
+
+# --------------------------------------------------------------------------- fast reading
+# The exporters walk every node and edge of a large graph. networkx's views (``G.nodes(data=...)``,
+# ``G.edges(keys=True, data=True)``, ``G.degree``) yield at Python speed through layers of
+# generators and view objects: half of the RDF mapping's time. These read its own dicts instead
+# (``_node``, ``_succ``, ``_pred``: its data structure since networkx 2; subgraph views have them
+# too), in the same order as the views.
+
+
+def edges(graph: nx.MultiDiGraph) -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
+    """``graph.edges(keys=True, data=True)``."""
+    for u, neighbours in graph._succ.items():
+        for v, by_key in neighbours.items():
+            for key, attrs in by_key.items():
+                yield u, v, key, attrs
+
+
+def out_edges(graph: nx.MultiDiGraph, node: Any) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
+    """(head, key, attributes) of each edge out of ``node``."""
+    for v, by_key in graph._succ[node].items():
+        for key, attrs in by_key.items():
+            yield v, key, attrs
+
+
+def in_edges(graph: nx.MultiDiGraph, node: Any) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
+    """(tail, key, attributes) of each edge into ``node``."""
+    for u, by_key in graph._pred[node].items():
+        for key, attrs in by_key.items():
+            yield u, key, attrs
+
+
+def node_kinds(graph: nx.MultiDiGraph) -> dict[Any, Any]:
+    """``dict(graph.nodes(data="kind"))``."""
+    return {node: attrs.get("kind") for node, attrs in graph._node.items()}
+
+
+def degrees(graph: nx.MultiDiGraph) -> dict[Any, int]:
+    """``dict(graph.degree)``: edges in and out, a self-loop twice."""
+    succ, pred = graph._succ, graph._pred
+    return {n: sum(map(len, succ[n].values())) + sum(map(len, pred[n].values())) for n in graph._node}
+
+
+# --------------------------------------------------------------------------- assembly
 
 
 def build_graph(

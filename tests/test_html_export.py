@@ -15,7 +15,6 @@ import pytest
 from kg.export.html import (
     DEFAULT_MAX_NODES,
     article_homes,
-    degrees,
     graph_data,
     layout,
     most_connected,
@@ -356,10 +355,3 @@ def test_node_limit_option() -> None:
     for bad in ("-1", "many"):
         with pytest.raises(argparse.ArgumentTypeError):
             node_limit(bad)
-
-
-def test_degrees_count_parallel_edges_and_self_loops_as_networkx_does() -> None:
-    graph = nx.MultiDiGraph()
-    graph.add_edges_from([("a", "b", "x"), ("a", "b", "y"), ("b", "a", "x"), ("c", "c", "x"), ("c", "c", "y")])
-    graph.add_node("alone")
-    assert degrees(graph) == dict(graph.degree) == {"a": 3, "b": 3, "c": 4, "alone": 0}

@@ -41,6 +41,7 @@ from kg.export.rdf import (
     write_rdf,
     write_rdf_outputs,
 )
+from kg.graph import degrees, edges, in_edges, node_kinds, out_edges
 
 from .conftest import SEEDS
 
@@ -202,6 +203,22 @@ def test_unknown_controlled_value_is_dropped_with_a_warning(caplog) -> None:
         rdf = to_rdf(g)
     assert not list(rdf.triples((None, PKG.instrument, None)))
     assert "'magic' is not in the ontology" in caplog.text
+
+
+@pytest.mark.parametrize("view", [False, True])
+def test_fast_graph_readers_give_what_networkx_views_give(view: bool) -> None:
+    """The exporters read networkx's dicts directly (kg.graph); same answers, same order,
+    on a graph and on a subgraph view, parallel edges and self-loops included."""
+    graph = sample_graph()
+    graph.add_edges_from([(MEASURE, MEASURE, "self"), (MEASURE, MEASURE, "again"), (MEASURE, SECTION, "twice")])
+    if view:
+        graph = graph.subgraph([n for n in graph if n != MEASURE2])
+    assert list(edges(graph)) == list(graph.edges(keys=True, data=True))
+    assert node_kinds(graph) == dict(graph.nodes(data="kind"))
+    assert degrees(graph) == dict(graph.degree)
+    for node in graph:
+        assert [(node, *e) for e in out_edges(graph, node)] == list(graph.out_edges(node, keys=True, data=True))
+        assert [(u, node, k, d) for u, k, d in in_edges(graph, node)] == list(graph.in_edges(node, keys=True, data=True))
 
 
 def test_an_edge_outside_the_schema_is_named_in_a_warning(caplog) -> None:

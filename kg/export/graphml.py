@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
 from kg.export.atomic import atomic_writer
+from kg.graph import edges
 
 # Characters XML 1.0 cannot hold at all, even escaped: written as U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -63,19 +63,10 @@ _HEAD = ('<?xml version="1.0" encoding="utf-8"?>\n'
          'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
 
 
-def _edges(graph: nx.MultiDiGraph) -> Iterator[tuple[Any, Any, Any, dict]]:
-    """``graph.edges(keys=True, data=True)``, in its order, from networkx's adjacency dicts
-    (its edge view yields at Python speed, through two more layers of generators)."""
-    for u, neighbours in graph._succ.items():
-        for v, by_key in neighbours.items():
-            for key, attrs in by_key.items():
-                yield u, v, key, attrs
-
-
 def _keys(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], str]:
     """GraphML key ids by (domain, attribute, type), in order of first use."""
     keys: dict[tuple[str, str, str], str] = {}
-    for domain, items in (("node", graph._node.values()), ("edge", (a for *_, a in _edges(graph)))):
+    for domain, items in (("node", graph._node.values()), ("edge", (a for *_, a in edges(graph)))):
         seen: set[tuple[tuple[str, ...], tuple[type, ...]]] = set()
         for attrs in items:
             shape = (tuple(attrs), tuple(map(type, attrs.values())))
@@ -128,7 +119,7 @@ def graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     node_tags, edge_tags = tags["node"], tags["edge"]
     for node, attrs in graph._node.items():
         yield f"    <node id={node_id(node)}>\n{data(node_tags, attrs)}    </node>\n"
-    for u, v, key, attrs in _edges(graph):
+    for u, v, key, attrs in edges(graph):
         yield (f"    <edge source={node_id(u)} target={node_id(v)} id={node_id(key)}>\n"
                f"{data(edge_tags, attrs)}    </edge>\n")
     yield "  </graph>\n</graphml>\n"

@@ -43,6 +43,7 @@ from markupsafe import Markup
 
 from kg.errors import OutputError
 from kg.export.atomic import write_text
+from kg.graph import degrees, node_kinds
 
 log = logging.getLogger(__name__)
 
@@ -150,19 +151,6 @@ def _kind(attrs: Mapping[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------- selection
-
-
-def degrees(graph: nx.MultiDiGraph) -> dict[Any, int]:
-    """``dict(graph.degree)`` (edges in and out, a self-loop twice), counted on networkx's
-    adjacency dicts: its degree view walks them at Python speed, a tenth of the page's time."""
-    succ, pred = graph._succ, graph._pred
-    return {n: sum(map(len, succ[n].values())) + sum(map(len, pred[n].values())) for n in graph._node}
-
-
-def node_kinds(graph: nx.MultiDiGraph) -> dict[Any, Any]:
-    """``dict(graph.nodes(data="kind"))``, from networkx's node dict (its data view yields at
-    Python speed)."""
-    return {node: attrs.get("kind") for node, attrs in graph._node.items()}
 
 
 def most_connected(graph: nx.MultiDiGraph, max_nodes: int | None) -> nx.MultiDiGraph:

@@ -29,6 +29,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.export.namespace import ACTOR_TYPES, INSTRUMENTS, PKG, STANCES
 from kg.export.rdfwriter import TermWriter, escape_string
+from kg.graph import edges, in_edges, node_kinds, out_edges
 
 logger = logging.getLogger(__name__)
 
@@ -321,31 +322,11 @@ def _exported(relation: Any, ku: Any, kv: Any) -> bool:
 
 def warn_unexported_edges(graph: nx.MultiDiGraph) -> None:
     """Log every edge that no part exports (not built by :mod:`kg.graph`)."""
-    nodes = graph._node
-    for u, neighbours in graph._succ.items():
-        ku = nodes[u].get("kind")
-        for v, by_key in neighbours.items():
-            kv = nodes[v].get("kind")
-            for key, attrs in by_key.items():
-                relation = attrs.get("relation", key)
-                if not _exported(relation, ku, kv):
-                    logger.warning("edge %r -[%s]-> %r (%s -> %s) not exported", u, relation, v, ku, kv)
-
-
-def _out(graph: nx.MultiDiGraph, node: Any) -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
-    """``graph.out_edges(node, keys=True, data=True)`` from networkx's own adjacency dicts
-    (``_succ``, ``_pred``, ``_node``: its data structure, stable since networkx 2): the view
-    objects it makes per call, and their Python-level iteration, were half of this mapping's
-    time."""
-    for v, by_key in graph._succ[node].items():
-        for key, attrs in by_key.items():
-            yield node, v, key, attrs
-
-
-def _in(graph: nx.MultiDiGraph, node: Any) -> Iterator[tuple[Any, Any, dict[str, Any]]]:
-    for u, by_key in graph._pred[node].items():
-        for key, attrs in by_key.items():
-            yield u, key, attrs
+    kinds = node_kinds(graph)
+    for u, v, key, attrs in edges(graph):
+        relation, ku, kv = attrs.get("relation", key), kinds[u], kinds[v]
+        if not _exported(relation, ku, kv):
+            logger.warning("edge %r -[%s]-> %r (%s -> %s) not exported", u, relation, v, ku, kv)
 
 
 class Mapper:
@@ -415,8 +396,9 @@ class Mapper:
     def _links(self, rows: list[Row], node: Any, kind: str, iri: str, uses: set[str]) -> None:
         """The triples of the edges ``node`` owns (see :data:`LINKS`)."""
         t, graph = self.t, self.graph
-        ends = [(v, e.get("relation", key)) for _, v, key, e in _out(graph, node)]
-        ends += [(u, relation) for u, key, e in _in(graph, node) if (relation := e.get("relation", key)) in _EITHER_WAY]
+        ends = [(v, e.get("relation", key)) for v, key, e in out_edges(graph, node)]
+        ends += [(u, relation) for u, key, e in in_edges(graph, node)
+                 if (relation := e.get("relation", key)) in _EITHER_WAY]
         for other, relation in ends:
             other_kind = graph._node[other].get("kind")
             predicate = LINKS.get((relation, kind, other_kind))
@@ -429,7 +411,7 @@ class Mapper:
             if predicate == P["inSection"]:
                 # The graph links a measure under a heading only to its section; give it the
                 # article too, so "all measures of article X" is one triple pattern.
-                for _, a, key, e in _out(graph, other):
+                for a, key, e in out_edges(graph, other):
                     if LINKS.get((e.get("relation", key), other_kind, graph._node[a].get("kind"))) == PART_OF:
                         rows.append((iri, P["inArticle"], t.iri(self.iri(a))))
 
