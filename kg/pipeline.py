@@ -47,7 +47,9 @@ class BuildResult:
         return [m for d in self.documents for m in d.measures]
 
     def summary(self) -> dict[str, int | float]:
-        kinds = [attrs.get("kind") for attrs in self.graph._node.values()]
+        from kg.graph import node_kinds
+
+        kinds = list(node_kinds(self.graph).values())
         return {
             "files": len(self.documents),
             "skipped": len(self.skipped),
@@ -145,13 +147,12 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     documents: list[DocumentResult] = []
     graph = GraphBuilder(ActorNormaliser(rules))
     unsaved: dict[int, str] = {}  # document index -> cache key, kept until it has its parts
-    stored: set[str] = set()  # files whose pickled result from a worker is in the cache
 
     def keep(outcome: DocumentResult | Skipped, data: bytes) -> None:
-        key = keys.get(outcome.source.path) if isinstance(outcome, DocumentResult) else None
+        """Store a worker's result as pickled; its key is used up, so it is not stored again."""
+        key = keys.pop(outcome.source.path, None) if isinstance(outcome, DocumentResult) else None
         if cache is not None and key is not None:
             cache.put_pickled(key, data)
-            stored.add(outcome.source.path)
 
     with _frozen_heap():
         for outcome in _kept_out_of_gc(run_jobs(items(), rules, workers=workers, client=client,
@@ -165,7 +166,7 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
                 documents.append(outcome)
                 graph.add(outcome.articles, outcome.measures)  # meanwhile, the workers go on
                 key = keys.pop(outcome.source.path, None)
-                if cache is not None and key is not None and outcome.source.path not in stored:
+                if cache is not None and key is not None:
                     if parts is None or in_workers:
                         cache.put(key, outcome)
                     else:

@@ -66,9 +66,7 @@ def default_workers() -> int:
 def _nlp(rules: Rulebook) -> Language:
     from kg.nlp import make_nlp
 
-    nlp = make_nlp(rules)
-    gc.freeze()  # the pipeline and the modules live as long as the process: out of the collector's walks
-    return nlp
+    return make_nlp(rules)
 
 
 #: The rulebooks this process has seen, by digest: each job brings its own unpickled copy, and
@@ -91,6 +89,14 @@ def extract_job(job: Job, rules: Rulebook, parts: PartOptions | None = None) -> 
     return document if parts is None else with_parts(document, rules, parts)
 
 
+def _start_worker(rules: Rulebook) -> None:
+    """A pool process's start: load the pipeline, then keep it (and the modules) out of the
+    collector's walks for the life of the process; its full collections walked spaCy's objects
+    again and again."""
+    _nlp(_RULEBOOKS.setdefault(rules.digest, rules))
+    gc.freeze()
+
+
 def _pickled_job(job: Job, rules: Rulebook, parts: PartOptions | None) -> bytes:
     """:func:`extract_job` in a pool process, its outcome pickled here: the parent unpickles
     these bytes once and can store the very same bytes in its cache, instead of pickling
@@ -106,19 +112,26 @@ def _in_order(submit: Callable[[Job], Any], result: Callable[[Any], Outcome],
     pending: deque[Any] = deque()
     in_flight = 0
     for item in items:
-        is_job = isinstance(item, Job)
-        pending.append(submit(item) if is_job else item)
-        in_flight += is_job
+        if isinstance(item, Job):
+            pending.append(submit(item))
+            in_flight += 1
+        else:
+            pending.append(item)
         while in_flight > window:
             entry = pending.popleft()
-            in_flight -= not isinstance(entry, (DocumentResult, Skipped))
+            if not _finished(entry):
+                in_flight -= 1
             yield _settle(entry, result)
     while pending:
         yield _settle(pending.popleft(), result)
 
 
+def _finished(entry: Any) -> bool:
+    return isinstance(entry, (DocumentResult, Skipped))
+
+
 def _settle(entry: Any, result: Callable[[Any], Outcome]) -> Outcome:
-    return entry if isinstance(entry, (DocumentResult, Skipped)) else result(entry)
+    return entry if _finished(entry) else result(entry)
 
 
 def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 1,
@@ -132,8 +145,8 @@ def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 
     bytes, before it is yielded (the cache stores them as they are).
 
     ``client``: a ``dask.distributed.Client``; the rules go to every worker once. Otherwise
-    ``workers`` > 1 forks a process pool. Each worker loads the pipeline on its first job, all
-    at the same time; this process needs none, and stays smaller (it holds the results).
+    ``workers`` > 1 forks a process pool. Each worker loads the pipeline as it starts, all at
+    the same time; this process needs none, and stays smaller (it holds the results).
     """
     if client is not None:
         rules_on_cluster = client.scatter(rules, broadcast=True)
@@ -154,5 +167,6 @@ def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 
             keep(outcome, data)
         return outcome
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_start_worker, initargs=(rules,)) as pool:
         yield from _in_order(lambda job: pool.submit(_pickled_job, job, rules, parts), settle, items, 4 * workers)

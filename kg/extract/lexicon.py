@@ -7,7 +7,7 @@ would misread (``集成电路`` is not the verb ``集成``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -86,9 +86,6 @@ class WordList:
 
     def __contains__(self, word: object) -> bool:
         return word in self.words
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.words)
 
     def __getitem__(self, word: str) -> Any:
         return self.words[word]  # type: ignore[index] - dict tables only
