@@ -483,6 +483,15 @@ def _choices(values: Iterable[str], names: Mapping[str, str]) -> list[list[Any]]
     return [[v, names.get(v, v), counts[v]] for v in order]
 
 
+#: vis draws nodes in list order and a click picks the one drawn last: articles and sections,
+#: the large containers, go first, so that a measure, actor or goal over one stays clickable.
+_CONTAINERS = {"article": 0, "section": 1}
+
+
+def _draw_layer(kinds: Mapping[Any, str], node: Any) -> int:
+    return _CONTAINERS.get(kinds.get(node, ""), 2)
+
+
 def graph_data(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NODES,
                focus: Collection[str] = ()) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data: what ``render_html`` embeds.
@@ -500,7 +509,7 @@ def graph_data(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NO
     nodes = [
         _node_record(node, attrs, degree=graph.degree(node), position=positions[node],
                      articles=[article_index[a] for a in homes.get(node, ())], texts=texts)
-        for node, attrs in sorted(shown.nodes(data=True), key=lambda item: str(item[0]))
+        for node, attrs in sorted(shown.nodes(data=True), key=lambda item: (_draw_layer(kinds, item[0]), str(item[0])))
     ]
     edge_list = sorted(shown.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
     edges = [

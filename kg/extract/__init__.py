@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from kg.extract import rule_ids as R
 from kg.extract.attributes import instrument, parse_quantities, parse_time
 from kg.extract.lexicon import NEGATIONS, Lexicon, Tagged, prefix_at
 from kg.extract.measures import Found, SentenceReader
@@ -85,7 +86,7 @@ def _records(sentence: Sentence, found: list[Found], rules: Rulebook) -> Iterato
             sentence=sentence,
             actors=tuple(actors.values()),
             goals=goals,
-            targets=tuple(_mention(sentence, s, "target.for") for s in f.targets),
+            targets=tuple(_mention(sentence, s, R.TARGET_FOR) for s in f.targets),
             stance=stance,
             stance_cue=cue,
             instrument=kind,

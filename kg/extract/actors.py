@@ -13,8 +13,16 @@ from dataclasses import dataclass
 
 from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged, prefix_at
 
-MAX_NAME = 40  # no actor's name is longer; the bound keeps reading linear
-SEPARATORS = ("以及", "、", "和", "及", "与", "或", "同")
+MAX_NAME = 40
+# jieba's tags of place and organisation names: an actor by its tag when no list names it.
+PROPER_TAGS = ("ns", "nt")  # no actor's name is longer; the bound keeps reading linear
+SEPARATORS = ("以及", "或者", "及其", "会同", "、", "和", "及", "与", "或", "同")
+# Words that open a phrase in another role than the agent's: a preposition (向X报告: X is
+# addressed), a verb (报X批准: X is asked), a condition (未经X同意, 经X批准). A name never opens
+# with one of them standing as a word of its own.
+ROLE_OPENERS = ("未经", "并经", "报经", "报请", "依照", "按照", "依据", "根据", "对于", "关于",
+                "报", "经", "向", "由", "对", "将", "把", "在", "从", "为", "与", "和", "及", "或", "并",
+                "以", "但", "如", "给", "跟", "了", "着", "过")
 PRONOUN_AGENTS = ("我们", "我国", "国家", "全党", "各地区", "各地", "各部门", "各方面", "各方", "全社会", "社会各界", "人们", "大家",
                   "有关方面", "各有关方面", "各单位")
 # 各区县要……, 各成员单位应……: "each of a kind" names no actor either (GUIDELINE: 各地).
@@ -32,8 +40,12 @@ class ActorList:
     pronoun: bool = False
 
 
-def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None:
-    """Read an actor list at ``i``; None when the words there do not name actors."""
+def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int, *, positional: bool = False) -> ActorList | None:
+    """Read an actor list at ``i``; None when the words there do not name actors.
+
+    ``positional``: the words stand before a modal (``采购人应当``), where a name that opens
+    with a verb (``编制单位``, ``注册会计师``) is still a name when its head is an agent's.
+    """
     text = t.text
     k = i
     while True:  # 各地区各部门: a run of agents that name no one
@@ -49,21 +61,24 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None
         start = k
         det = lex.strip_determiner(text[k:j])
         start = j - len(det)
-        end = _agent_end(lex, text, start, start, j)
+        end = _agent_end(lex, t, start, start, j)
         while end != -1 and not _boundary(lex, t, end, j, text[start:end]):
-            end = _agent_end(lex, text, start, end, j)
+            end = _agent_end(lex, t, start, end, j)
         if end == -1:
             break
+        if _role_opener(t, start, end):
+            break  # 报国务院批准, 向公安机关报告, 未经海关许可: not the agent of what follows
+        start = _after_relative(lex, text, start, end)
         name = text[start:end]
         if name in lex.non_actors or any(t.tag(x) == "p" for x in range(start + 1, end)):
             break  # 高质量数据在西部数据交易中心: a preposition inside is no name
-        if start in t.starts and t.tag(start) == "v":
-            break  # 预计全年减轻企业: a name does not start with a verb
+        if start in t.starts and t.tag(start) == "v" and not (positional and _strong_head(lex, name)):
+            break  # 预计全年减轻企业: a name does not start with a verb (编制单位 before 应当 does)
         items.append((start, end))
         k = end
         if text.startswith("等", k):
             k += 1  # X、Y等高校、科研院所: the categories after 等 are actors too
-            if _agent_end(lex, text, k, k, j) != -1:
+            if _agent_end(lex, t, k, k, j) != -1:
                 continue
             if 2 <= j - k <= 8 and not _boundary(lex, t, k, j) and t.tag(k).startswith("n") \
                     and not any(lex.verbs.longest(text, x, j) for x in range(k, j)):
@@ -75,6 +90,9 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None
             break
         k += len(sep)
     if not items:
+        listed = _list_before_category(lex, t, i, j)
+        if listed is not None:
+            return listed
         each = _EACH.match(text, i, j)
         return ActorList((), each.end(), pronoun=True) if each else None
     end = items[-1][1]
@@ -83,8 +101,10 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None
     return ActorList(tuple(items), end)
 
 
-def _agent_end(lex: Lexicon, text: str, start: int, after: int, j: int) -> int:
-    """End of the shortest name from ``start`` that ends after ``after`` in an actor suffix."""
+def _agent_end(lex: Lexicon, t: Tagged, start: int, after: int, j: int) -> int:
+    """End of the shortest name from ``start`` that ends after ``after`` in an actor suffix,
+    or that is a place or organisation by jieba's tag (美国, 欧盟, 海关: names no list holds)."""
+    text = t.text
     for end in range(after + 1, min(j, start + MAX_NAME) + 1):
         if text[end - 1] in "、，；,;":
             return -1
@@ -94,7 +114,18 @@ def _agent_end(lex: Lexicon, text: str, start: int, after: int, j: int) -> int:
         suffix = lex.agent_suffix(piece)
         if suffix and len(piece) >= (3 if len(suffix) == 1 else 2):
             return end  # 重庆市, 两江新区; not 城镇, 全市
+        if end in t.ends and end - 1 >= start and t.tag(end - 1) in PROPER_TAGS and len(piece) >= 2 \
+                and _token_start(t, end) == start and piece not in lex.non_actors:
+            return end
     return -1
+
+
+def _token_start(t: Tagged, end: int) -> int:
+    """Where the word that ends at ``end`` starts."""
+    k = end - 1
+    while k > 0 and k not in t.starts:
+        k -= 1
+    return k
 
 
 def _boundary(lex: Lexicon, t: Tagged, k: int, j: int, name: str = "") -> bool:
@@ -106,8 +137,13 @@ def _boundary(lex: Lexicon, t: Tagged, k: int, j: int, name: str = "") -> bool:
     text = t.text
     if k >= j or text.startswith(("等",) + SEPARATORS + _AFTER + OBJECT_MARKERS, k):
         return True
+    if _role_opener(t, k, j):
+        return True  # 市建设行政主管部门报省建设行政主管部门评审: the name ends before 报
     if k not in t.starts and text[k - 1] not in "”\"'":
         return False
+    if t.tag(k) == "d" and name and t.tag(k - 1) in PROPER_TAGS and t.word_end(k) - k <= 2 \
+            and not lex.verbs.longest(text, k, j):
+        return True  # 美国很早就……, 法国和欧盟都宣布: an adverb after a place's name
     trusted_tag = t.tag(k) in ("v", "vd") and lex.actor_type(name) not in ("place", "other")
     return bool(
         trusted_tag
@@ -117,3 +153,49 @@ def _boundary(lex: Lexicon, t: Tagged, k: int, j: int, name: str = "") -> bool:
         or lex.frame_at(t, k, j)
         or lex.nonmeasure.longest(text, k, j)
     )
+
+
+def _role_opener(t: Tagged, start: int, end: int) -> bool:
+    """Whether the phrase opens with a preposition or verb standing as a word of its own."""
+    word = prefix_at(t.text, start, ROLE_OPENERS)
+    return bool(word) and start + len(word) < end and (len(word) > 1 or start + 1 in t.ends)
+
+
+def _after_relative(lex: Lexicon, text: str, start: int, end: int) -> int:
+    """``具备资质的检测机构`` names ``检测机构``: the shortest span that names the actor
+    leaves out a relative clause, when what follows its ``的`` is a name by itself."""
+    cut = text.rfind("的", start, end)
+    if cut < 0 or end - cut - 1 < 2:
+        return start
+    rest = lex.strip_determiner(text[cut + 1:end])
+    return end - len(rest) if _strong_head(lex, rest) or rest in lex.rules.actor_types else start
+
+
+def _strong_head(lex: Lexicon, name: str) -> bool:
+    """A name whose head is an agent's (单位, 机构, 人, 者, 员, 师 …), not a place's."""
+    suffix = lex.agent_suffix(name)
+    return bool(suffix) and len(name) > len(suffix) and lex.actor_type(name) != "place"
+
+
+_LISTED = re.compile(r"((?:[\u4e00-\u9fff]{1,8}、)+[\u4e00-\u9fff]{1,8})等")
+
+
+def _list_before_category(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList | None:
+    """``发展改革、财政、税务等部门``, ``中国中车、中远海运等企业``: items that name no agent by
+    themselves are actors when the category after ``等`` is one (GUIDELINE: ``X等高校``)."""
+    m = _LISTED.match(t.text, i, j)
+    if not m:
+        return None
+    k = m.end()
+    det = lex.strip_determiner(t.text[k:j])
+    k = j - len(det)
+    end = _agent_end(lex, t, k, k, j)
+    while end != -1 and not _boundary(lex, t, end, j, t.text[k:end]):
+        end = _agent_end(lex, t, k, end, j)
+    if end == -1:
+        return None  # 加强、完善等措施: the category names no agent
+    items, start = [], i
+    for piece in m.group(1).split("、"):
+        items.append((start, start + len(piece)))
+        start += len(piece) + 1
+    return ActorList((*items, (k, end)), end)

@@ -63,10 +63,20 @@ def trim(text: str, i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+def _quoted(text: str) -> set[int]:
+    """Positions inside a closed pair of ``“……”`` or ``《……》``: a comma there is part of a
+    quoted name (推动“资源节约型，环境友好型”社会建设), not a clause break."""
+    inside: set[int] = set()
+    for m in re.finditer(r"“[^“”]{1,40}”|《[^《》]{1,40}》", text):
+        inside.update(range(m.start() + 1, m.end() - 1))
+    return inside
+
+
 def split_clauses(text: str) -> list[Clause]:
     clauses: list[Clause] = []
     segment, start = 0, 0
-    for m in list(_CUT.finditer(text)) + [None]:
+    quoted = _quoted(text) if "“" in text or "《" in text else set()
+    for m in [m for m in _CUT.finditer(text) if m.start() not in quoted] + [None]:
         end = m.start() if m else len(text)
         i, j = trim(text, start, end)
         if i < j:

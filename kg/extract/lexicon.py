@@ -197,6 +197,10 @@ class Lexicon:
             after = i + len(word)
             if not word or after >= j or not self._verb_or_modifier_follows(t, after, j):
                 break  # 深入基层, 坚持系统观念: the word is the verb here
+            if word in "应要可须需将能" and after not in t.ends and t.tag(i).startswith("v"):
+                break  # 应对, 要求: a modal's character opening a verb of its own
+            if word == "将" and text.endswith(("应当", "必须", "可以", "应该", "需要", "应", "要", "须"), 0, i):
+                break  # 应当将X报Y备案: after a modal, 将 marks the object (GUIDELINE: keep 将X)
             if word in self.verbs and self._names_a_thing(t, after, j):
                 break  # 坚持改革创新, 加快创新应用开发速度: the word heads; 加快建设X is 建设X
             cues.append(word)
@@ -207,7 +211,8 @@ class Lexicon:
         """An adverb by jieba's tag (适度, 统筹) that the lexicon lacks; never a negation."""
         if i not in t.starts or t.tag(i) not in ("d", "ad") or t.text[i] in "不没未非别勿莫无":
             return ""
-        return t.text[i:t.word_end(i)]
+        word = t.text[i:t.word_end(i)]
+        return "" if word in self.verbs else word  # 公开采购意向: a verb of the lexicon heads
 
     def _names_a_thing(self, t: Tagged, i: int, j: int) -> bool:
         """A verb that is a noun here: one that often names a thing, or the first of a list."""
@@ -228,7 +233,7 @@ class Lexicon:
             self.verb_at(t, i, j)
             or (modifier and depth < 4 and self._verb_or_modifier_follows(t, i + len(modifier), j, depth + 1))
             or self.support.longest(text, i, j)
-            or text.startswith(OBJECT_MARKERS + ("以", "在", "从", "通过", "为", "与", "同", "向", "会同", "联合"), i)
+            or text.startswith(OBJECT_MARKERS + ("以", "在", "从", "通过", "为", "与", "同", "向", "会同", "联合", "由"), i)
             or self.frame_at(t, i, j)
         )
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from kg.extract.actors import ActorList, read_actor_list
 from kg.extract.clauses import Clause, split_clauses, strip_enumeration, trim
 from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged, prefix_at
+from kg.extract import rule_ids as R
+from kg.extract.subjects import ABILITY, KEPT, subject_before_modal
 
 Span = tuple[int, int]
 REQUIRE_MODALS = ("必须", "需要", "应当", "应该", "要", "应", "须")
@@ -24,10 +26,17 @@ CONNECTIVES = ("还", "也", "又", "并", "并且", "而且", "还要", "同时
 INTENSIFIERS = ("加快", "加速")  # result verbs that also intensify: a goal only at the very end  # 推动……发展 / 推动……实现 closes a sentence as a goal
 MEANS = re.compile(r"等(?:方式|途径|手段|形式|渠道|办法|措施|举措)$")
 CO_ACTOR = ("与", "同", "联合", "会同")
-HOSTS = ("依托",)  # framing phrases whose named bodies act in what follows
+HOSTS = ("依托",)
+# Framing phrases around a short noun phrase (按照约定, 向海关): their end may be found by
+# jieba's verb tag where the lexicon knows no verb.
+MANNER = re.compile(r"(?:[\u4e00-\u9fff]{1,4}、)*[\u4e00-\u9fff]{1,4}地")
+NAME_FRAMES = ("按照", "依照", "根据", "依据", "遵照", "向", "对于", "关于")  # framing phrases whose named bodies act in what follows
 # A run-in item (二是打造数字适配场景，以实际需求牵引技术赋能): its halves are both measures.
 ENUMERATED_ITEM = re.compile(r"^[一二三四五六七八九十]+[是要]")
 TOGETHER = ("共同", "一道", "一起", "携手", "联合")
+# A clause that ends so sets a condition or a time for what follows (违反本办法规定的，
+# 审查通过后，销售商品房时，): it gives no measure.
+CONDITION_ENDS = ("的", "时", "后", "之后", "以后", "之前", "期间", "之日起")
 
 
 _TOPIC_MODALS = ("必须", "需要", "应当")
@@ -51,7 +60,7 @@ class Found:
 @dataclass
 class _State:
     chain: list[Span] = field(default_factory=list)
-    chain_rule: str = "actor.subject"
+    chain_rule: str = R.ACTOR_SUBJECT
     fact: str = ""  # "weak" after a statement's subject, "strong" once it says can/is doing
     carry_goal: bool = False
     segment: int = 0
@@ -81,8 +90,14 @@ class SentenceReader:
         state = _State()
         clauses = split_clauses(t.text)
         for n, clause in enumerate(clauses):
+            if n and clauses[n - 1].mark in "：:" and state.chain_rule != R.ACTOR_SUPPORT_AGENT:
+                state.chain = []  # 各县（区）人民政府，市直各单位：…… names addressees, not actors
             if clause.segment != state.segment:
-                state = _State(segment=clause.segment)
+                # The subject of a chain carries across ；until another is named (GUIDELINE:
+                # actor); an agent after a support verb acts in its own segment only.
+                carried = state.chain if state.chain_rule.startswith(R.ACTOR_SUBJECT) else []
+                state = _State(segment=clause.segment, chain=carried,
+                               chain_rule=R.ACTOR_CARRY if carried else R.ACTOR_SUBJECT)
             before = len(found)
             self._clause(t, clause, n, state, found)
             for f in found[before:]:  # 各级政府要坚持过紧日子，严格控制……: the modal governs the chain
@@ -109,19 +124,19 @@ class SentenceReader:
             if found and found[-1].kind == "goal" and joins:
                 found[-1].span = (found[-1].span[0], j)  # 让人才不仅能引进来，还能留得住
             else:
-                found.append(Found((i, j), "goal.carry", kind="goal", segment=c.segment))
+                found.append(Found((i, j), R.GOAL_CARRY, kind="goal", segment=c.segment))
             return
         last = j >= len(text.rstrip("。！？!?”’）)")) and not ENUMERATED_ITEM.match(text)
         marker = self._purpose_marker(t, i, j, found, last)
         if marker:
             k = i + len(marker)
             if k < j:
-                found.append(Found(trim(text, k, j), f"goal.purpose:{marker}", kind="goal", segment=c.segment))
+                found.append(Found(trim(text, k, j), f"{R.GOAL_PURPOSE}:{marker}", kind="goal", segment=c.segment))
             st.carry_goal = self.markers.get(marker) == "purpose-carry"
             return
         support_goal = self._support_goal(text, i, j)
         if support_goal:
-            found.append(Found(support_goal, "goal.support", kind="goal", segment=c.segment))
+            found.append(Found(support_goal, R.GOAL_SUPPORT, kind="goal", segment=c.segment))
             return
         if self._reporting(t, i, j):
             return
@@ -134,25 +149,45 @@ class SentenceReader:
                 and found[-1].clause == st.first_content and found[-1].segment == c.segment:
             found.pop()  # 开展X行动，要……: the clause before the modal is its topic
 
-        if text[i:j].endswith("的") and not st.chain:
-            return  # 违反本条例规定的，……: a condition, not a measure
+        if text[i:j].endswith(CONDITION_ENDS) and c.mark not in ("", "。") and not lex.support.longest(text, i, j):
+            # 违反本条例规定的，…… / 建设单位在审查通过后，……: a condition, not a measure; a
+            # subject named before it still carries what follows
+            actors = read_actor_list(lex, t, i, j)
+            if actors and not actors.pronoun and actors.end < j:
+                self._set_chain(st, actors, R.ACTOR_SUBJECT)
+            return
         # Subjects: 作为X，/ X作为Y，/ X要…… / 以…为核心的X…… / 由X（负责）……
         if text.startswith("由", i) and i + 1 in t.ends:
             agents = read_actor_list(lex, t, i + 1, j)
             if agents and agents.end < j:
-                self._set_chain(st, agents, "actor.subject")
+                self._set_chain(st, agents, R.ACTOR_SUBJECT)
                 i = self._peel(t, agents.end, j, cues)
         if text.startswith("作为", i):
             actors = read_actor_list(lex, t, i + 2, j)
             if actors and actors.end == j:
-                self._set_chain(st, actors, "actor.subject")
+                self._set_chain(st, actors, R.ACTOR_SUBJECT)
             return
         i = _skip_core_prefix(text, i, j)
-        if not self._verb_start(t, i, j) or self._noun_token(t, i, j):
+        subject = subject_before_modal(lex, t, i, j)
+        if subject is not None:
+            if subject.actors is not None:
+                self._set_chain(st, subject.actors, R.ACTOR_SUBJECT_MODAL)
+                st.fact = ""
+            else:
+                st.chain = []  # a thing in subject position: the named actor stops here
+                if subject.modal in ABILITY:
+                    st.fact = "strong"  # 该系统可以自动识别: what a thing can do is no measure
+                    return
+            i = subject.modal_at
+            if subject.modal not in KEPT:
+                cues.append(subject.modal)
+                i += len(subject.modal)
+            i = self._peel(t, i, j, cues)
+        elif not self._verb_start(t, i, j) or self._noun_token(t, i, j):
             actors = read_actor_list(lex, t, i, j)
             supported = bool(actors) and self._support_reads(t, i, j, actors.end)
             if actors and (actors.pronoun or actors.end < j) and not supported:
-                self._set_chain(st, actors, "actor.subject")
+                self._set_chain(st, actors, R.ACTOR_SUBJECT)
                 st.fact = ""
                 i = actors.end
                 if text.startswith("作为", i):
@@ -188,7 +223,7 @@ class SentenceReader:
                 # 推动国有企业……，与上下游企业共同推动X，共享Y: the partners join the chain, and
                 # the support verb that follows is their own action, not the issuer's
                 st.chain = st.chain + [s for s in co_actors.items if s not in st.chain]
-                st.chain_rule = "actor.chain"
+                st.chain_rule = R.ACTOR_CHAIN
                 co_actors = None
 
         i, _ = self._frames(t, i, j, st, c, cues, found)
@@ -205,7 +240,7 @@ class SentenceReader:
 
         actors = [(s, st.chain_rule) for s in st.chain]
         if co_actors:
-            actors += [(s, "actor.co-actor") for s in co_actors.items]
+            actors += [(s, R.ACTOR_CO_ACTOR) for s in co_actors.items]
         rule = self._measure_rule(t, i, j)
         if rule:
             found.append(self._measure(t, i, j, rule, actors, cues, c.segment))
@@ -220,6 +255,9 @@ class SentenceReader:
         """Skip connectives, item markers, stance words and adverbs before the verb."""
         while True:
             k = strip_enumeration(t.text, i, j)
+            manner = MANNER.match(t.text, k, j)  # 独立、客观、公正地执行: adverbs joined by 地
+            if manner and t.tag(manner.end() - 1) == "uv" and self.lex.verb_at(t, manner.end(), j):
+                k = manner.end()
             k, more = self.lex.skip_modifiers(t, k, j)
             cues.extend(more)
             if k == i:
@@ -362,23 +400,24 @@ class SentenceReader:
                 hosts = read_actor_list(lex, t, body, j)
                 if hosts and not hosts.pronoun and (hosts.end == j or self._verb_start(t, hosts.end, j)):
                     # 依托两江新区、高新区等产业高地，……: the places named carry what follows
-                    self._set_chain(st, hosts, f"actor.frame:{opener}")
+                    self._set_chain(st, hosts, f"{R.ACTOR_FRAME}:{opener}")
             if opener == "通过" and MEANS.search(text[body:j]):
                 self._means(t, body, j, st, c, cues, found)
                 return j, rule
-            end = self._frame_end(t, body, j, frame.closers)
+            end = self._frame_end(t, body, j, frame.closers, opener in NAME_FRAMES)
             if end < 0:
                 break  # 以新需求引领新供给: an opener without its closer frames nothing
             if end >= j:
                 if frame.kind == "measure-alone":
-                    found.append(self._measure(t, i, j, f"measure.frame-alone:{opener}",
+                    found.append(self._measure(t, i, j, f"{R.MEASURE_FRAME_ALONE}:{opener}",
                                                [(s, st.chain_rule) for s in st.chain], cues, c.segment))
                 return j, rule
             rule = f"frame:{opener}"
             i = self._peel(t, end, j, cues)
         return i, rule
 
-    def _frame_end(self, t: Tagged, body: int, j: int, closers: tuple[str, ...]) -> int:
+    def _frame_end(self, t: Tagged, body: int, j: int, closers: tuple[str, ...],
+                   opener_of_name: bool = False) -> int:
         """Where a framing phrase ends: after its closer, or before the first verb that can
         head a measure (not one inside the phrase's noun phrase: 面向集成电路、汽车制造等行业)."""
         text, lex = t.text, self.lex
@@ -396,16 +435,27 @@ class SentenceReader:
                             return after
                         break
             return -1
-        if lex.verb_at(t, body, j, strict=True):
-            return body  # 通过开展……: the verb phrase is the measure
+        if lex.verb_at(t, body, j, strict=True) and not read_actor_list(lex, t, body, j):
+            return body  # 通过开展……: the verb phrase is the measure (向建设单位……: a name)
+        titles = _inside_titles(text, body, j)
         for k in range(body + 1, j):
+            if k in titles:
+                continue  # 根据《政府采购法》: words of a title frame nothing
+            if text[k] in "对将把" and k in t.starts and k + 1 in t.ends and self._measure_rule(t, k, j):
+                return k  # 按照X对Y实施监督管理: 对Y stays with its verb (GUIDELINE)
             n = lex.verb_at(t, k, j, strict=True)
-            if not n or k + n >= j or text[k + n] in "等的、" or text[k - 1] in "的":
-                continue
+            if not n or k + n >= j or text[k + n] in "等的、" or text[k - 1] in "的" \
+                    or text.endswith(("有关", "相关", "各项"), body, k):
+                continue  # 根据有关要求制订X: 要求 is a noun after a determiner
             verb = lex.verbs.longest(text, k, j)
             if verb in lex.noun_verbs and not lex.modifiers.ends_before(text, k, min_size=2):
                 continue  # 城市治理, 场景创新: a noun here, unless an adverb stands before it
             return k
+        for k in range(body + 1, j - 1) if opener_of_name else ():
+            # 按照约定交付租赁物: a verb the lexicon lacks, by its tag
+            if k in t.starts and k not in titles and t.tag(k) == "v" and t.word_end(k) - k >= 2 and t.word_end(k) < j \
+                    and text[k - 1] not in "的《“" and text[t.word_end(k)] not in "等的、》”":
+                return k
         return j
 
     def _means(self, t: Tagged, body: int, j: int, st: _State, c: Clause, cues: list[str],
@@ -416,7 +466,7 @@ class SentenceReader:
         for piece in re.finditer(r"[^、]+", text[body:stop]):
             a, b = body + piece.start(), body + piece.end()
             if self.lex.verb_at(t, a, b):
-                found.append(self._measure(t, a, b, "measure.means", [(s, st.chain_rule) for s in st.chain],
+                found.append(self._measure(t, a, b, R.MEASURE_MEANS, [(s, st.chain_rule) for s in st.chain],
                                            cues, c.segment))
 
     def _support(self, t: Tagged, i: int, j: int, support: str, st: _State, c: Clause, n: int,
@@ -439,29 +489,29 @@ class SentenceReader:
             # 推动产业升级: no agent, so the support verb heads the measure.  The subject of the
             # sentence still carries it (重庆……，推动X); an agent of an earlier support verb
             # does not (推动企业开展X，支持Y: 支持Y is the issuer's again).
-            if st.chain_rule == "actor.support-agent":
+            if st.chain_rule == R.ACTOR_SUPPORT_AGENT:
                 st.chain = []
             if k < j:
-                found.append(self._measure(t, i, j, f"measure.support-whole:{support}",
+                found.append(self._measure(t, i, j, f"{R.MEASURE_SUPPORT_WHOLE}:{support}",
                                            [(s, st.chain_rule) for s in st.chain], cues, c.segment))
                 found[-1].clause = n
             return
-        rule = "actor.support-agent"
+        rule = R.ACTOR_SUPPORT_AGENT
         st.chain = list(actors.items)
         st.chain_rule = rule
         inner = self._peel(t, actors.end, j, cues)
         if inner >= j:
             return  # the verb phrase follows in the next clause
-        growth = lex.growth.longest(text, inner, j)
-        if growth and inner + len(growth) == j:
-            found.append(self._measure(t, i, j, f"measure.support-growth:{support}", [], cues, c.segment))
+        growth = lex.growth.longest(text, inner, j) or (text[inner:j] if text[inner:j] in lex.noun_verbs else "")
+        if growth and inner + len(growth) == j:  # 支持中小企业发展, 推动国有企业改革: one measure
+            found.append(self._measure(t, i, j, f"{R.MEASURE_SUPPORT_GROWTH}:{support}", [], cues, c.segment))
             return
         inner, _ = self._frames(t, inner, j, st, c, cues, found)
         if inner >= j:
             return
         rule_id = self._measure_rule(t, inner, j)
         if rule_id:
-            found.append(self._measure(t, inner, j, f"measure.support-inner:{head}",
+            found.append(self._measure(t, inner, j, f"{R.MEASURE_SUPPORT_INNER}:{head}",
                                        [(s, rule) for s in actors.items], cues, c.segment))
 
     def _inner_start(self, t: Tagged, k: int, j: int) -> bool:
@@ -477,15 +527,15 @@ class SentenceReader:
             return ""  # 规划与建设: two verbs with no object name a topic, not a measure
         if self.lex.verb_at(t, i, j):
             word = self.lex.verbs.longest(text, i, j)
-            return f"measure.verb:{word}" if word else "measure.pos-verb"
+            return f"{R.MEASURE_VERB}:{word}" if word else R.MEASURE_POS_VERB
         if text.startswith(OBJECT_MARKERS, i):
             verb = next((k for k in range(i + 2, j) if self.lex.verb_at(t, k, j)), None)
             if verb is not None and not self.lex.reporting.longest(text, verb, j):
-                return f"measure.object-marker:{text[i]}"
+                return f"{R.MEASURE_OBJECT_MARKER}:{text[i]}"
             return ""
         if text.startswith("以", i) and not text.startswith(("以便", "以期"), i) \
                 and any(self.lex.verb_at(t, k, j) or text.startswith("为", k) for k in range(i + 2, j)):
-            return "measure.means-first:以"
+            return f"{R.MEASURE_MEANS_FIRST}:以"
         return ""
 
     def _measure(self, t: Tagged, i: int, j: int, rule: str, actors: list[tuple[Span, str]], cues: list[str],
@@ -530,7 +580,7 @@ class SentenceReader:
             if f.head in self.result_verbs or (f.head in RESULT_PUSH and not f.actors and
                                                re.search(r"发展|实现", text[f.span[0]:f.span[1]])):
                 f.kind = "goal"
-                f.rule = f"goal.result:{f.head}"
+                f.rule = f"{R.GOAL_RESULT}:{f.head}"
             else:
                 break
 
@@ -566,6 +616,14 @@ class SentenceReader:
             return [f]
         return [Found(p, f.rule, f.kind, f.actors, f.targets, f.cues, f.segment,
                       self.lex.verbs.longest(text, *p), f.clause) for p in pieces]
+
+
+def _inside_titles(text: str, i: int, j: int) -> set[int]:
+    """Positions inside ``《……》`` between ``i`` and ``j``."""
+    inside: set[int] = set()
+    for m in re.finditer(r"《[^》]*》", text[i:j]):
+        inside.update(range(i + m.start(), i + m.end()))
+    return inside
 
 
 def _skip_core_prefix(text: str, i: int, j: int) -> int:

@@ -1,0 +1,113 @@
+"""Subjects by position: the noun phrase that opens a clause before its modal is its subject.
+
+``采购人应当在……作出答复``, ``期货交易场所不得……``, ``海关可以……``: whatever the head noun,
+the words before ``应当/不得/可以/必须/要`` name who is to act, and the measure starts after
+the modal (or at ``不得``/``负责``, which stay in the span).  The subject is an actor when its
+head is an agent's (a suffix of the actor table, or a place or organisation by jieba's tag);
+a thing in subject position (``智能化系统应当……``, ``该规划应当……``) names no actor, and the
+measure still starts at its verb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.actors import ActorList, read_actor_list
+from kg.extract.lexicon import Lexicon, Tagged, prefix_at
+
+# Modals and stance words after which a clause's verb phrase starts.  Longer first.
+MODALS = ("应当", "应该", "必须", "可以", "需要", "不得", "禁止", "严禁", "不准", "负责", "有权",
+          "方可", "应", "须", "要", "可", "拟")
+ABILITY = ("可以", "可", "方可")
+_WEAK = ("需要", "应", "须", "要", "可", "拟")  # also words of their own: a verb must follow
+KEPT = ("不得", "禁止", "严禁", "不准", "负责")  # they stay in the measure's span
+# Adverbs between a subject and its modal: 建设单位也应当, 各级政府都要.
+_LINKS = ("还", "也", "都", "均", "亦", "仍", "则", "就", "更", "另", "一律", "同时", "首先", "必要时")
+# What may stand between the subject and its modal besides adverbs: a framing phrase
+# (采购人在收到质疑后应当……) is left to the reader of the verb phrase.
+_FRAME_OPENERS = ("在", "对", "按照", "依照", "依据", "根据", "依法", "于", "自", "从", "向", "以")
+MAX_SUBJECT = 60
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The subject of a clause: its actors (None for a thing), and where its modal stands."""
+
+    actors: ActorList | None
+    modal_at: int
+    modal: str
+
+
+def subject_before_modal(lex: Lexicon, t: Tagged, i: int, j: int) -> Subject | None:
+    """``SUBJECT (adverbs) MODAL VP`` at ``i``; None when the clause has no such shape."""
+    text = t.text
+    for k in range(i + 2, min(j - 1, i + MAX_SUBJECT)):
+        if k not in t.starts or text[k] not in _MODAL_FIRSTS:
+            continue
+        modal = prefix_at(text, k, MODALS)
+        if not modal or k + len(modal) not in t.ends or k + len(modal) >= j:
+            continue
+        if modal in _WEAK and not lex._verb_or_modifier_follows(t, k + len(modal), j):
+            continue  # 需要的资金, 可靠: not a modal before a verb phrase
+        return _subject(lex, t, i, _before_links(text, i, k), k, j, modal)
+    return None
+
+
+_MODAL_FIRSTS = frozenset(m[0] for m in MODALS)
+
+
+def _before_links(text: str, i: int, k: int) -> int:
+    """Where the subject ends, before the adverbs that lead to the modal at ``k``."""
+    moved = True
+    while moved:
+        moved = False
+        for link in _LINKS:
+            if k - len(link) > i and text.startswith(link, k - len(link)):
+                k -= len(link)
+                moved = True
+                break
+    return k
+
+
+def _subject(lex: Lexicon, t: Tagged, i: int, end: int, k: int, j: int, modal: str) -> Subject | None:
+    text = t.text
+    actors = read_actor_list(lex, t, i, end, positional=True)
+    if actors is not None and not actors.pronoun:
+        rest = text[actors.end:end]
+        if not rest or rest.startswith(_FRAME_OPENERS):
+            return Subject(actors, k, modal)
+        whole = _whole_name(lex, t, i, end)
+        if whole is not None:
+            return Subject(whole, k, modal)  # 县级以上人民政府有关部门, 非银行支付机构: one name
+        # 经济区管委会辖区新建民用建筑: the name only opens a longer noun phrase
+    if actors is not None and actors.pronoun and actors.end >= end:
+        return Subject(None, k, modal)  # 我们要, 各地要: no actor, but the verb phrase starts here
+    if _names_a_thing(lex, t, i, end):
+        return Subject(None, k, modal)
+    return None
+
+
+def _names_a_thing(lex: Lexicon, t: Tagged, i: int, end: int) -> bool:
+    """A noun phrase (not a verb phrase, not a purpose or support clause) in subject position:
+    ``智能化系统``, ``新建……的民用建筑``; its last word is a noun."""
+    text = t.text
+    if lex.support.longest(text, i, end) or text.startswith(("使", "让", "确保", "为了", "只有", "如果"), i):
+        return False
+    last = end - 1
+    while last > i and last not in t.starts:
+        last -= 1
+    return t.tag(last).startswith("n") and t.tag(last) != "nr" and "，" not in text[i:end]
+
+
+def _whole_name(lex: Lexicon, t: Tagged, i: int, end: int) -> ActorList | None:
+    """The whole subject as one name, when it ends in an agent's suffix and holds no list,
+    clause or preposition (the list reader stops at the first name inside it)."""
+    text = t.text
+    name = lex.strip_determiner(text[i:end])
+    start = end - len(name)
+    if any(ch in name for ch in "、，的") or any(t.tag(x) == "p" for x in range(start, end) if x in t.starts):
+        return None
+    suffix = lex.agent_suffix(name)
+    if not suffix or len(name) < (3 if len(suffix) == 1 else 2) or name in lex.non_actors:
+        return None
+    return ActorList(((start, end),), end)
