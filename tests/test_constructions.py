@@ -301,6 +301,22 @@ OTHER: list[Row] = [
      [("以数字化改造提升传统产业竞争力", [], [])]),
     ("为中小微企业提供低成本融资服务。",
      [("提供低成本融资服务", [], [])]),
+    ("支持退役军人在县域创办小微企业。",
+     [("在县域创办小微企业", ["退役军人"], [])]),
+    ("在县域推广农村电商服务站。",
+     [("在县域推广农村电商服务站", [], [])]),
+    # a noun phrase before 由X / a modal names what the rule is about: no measure of its own
+    ("申报专项资金的项目，由县级财政部门报市级财政部门审核。",
+     [("报市级财政部门审核", ["县级财政部门"], [])]),
+    # 联合X before the verb names a co-actor, it is no adverb
+    ("市政府还联合港口企业推出集装箱运输补贴计划。",
+     [("推出集装箱运输补贴计划", ["市政府", "港口企业"], [])]),
+    # 将X缴入Y after a modal: 将 marks the object and stays in the span
+    ("纳税人应当将应纳税款缴入国库。",
+     [("将应纳税款缴入国库", ["纳税人"], [])]),
+    # a subject before a condition clause carries into the obligation after it
+    ("报关企业在办理报关手续时，应当如实申报进出口货物的商品编码。",
+     [("申报进出口货物的商品编码", ["报关企业"], [])]),
 ]
 
 

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged, prefix_at
 
 MAX_NAME = 40
+# 所 before these is the particle of 所称/所列/所需, not the 所 of 派出所.
+_SUO_PARTICLE = frozenset("称述列指需得有属在说用涉")
 # jieba's tags of place and organisation names: an actor by its tag when no list names it.
 PROPER_TAGS = ("ns", "nt")  # no actor's name is longer; the bound keeps reading linear
 SEPARATORS = ("以及", "或者", "及其", "会同", "、", "和", "及", "与", "或", "同")
 # Words that open a phrase in another role than the agent's: a preposition (向X报告: X is
 # addressed), a verb (报X批准: X is asked), a condition (未经X同意, 经X批准). A name never opens
 # with one of them standing as a word of its own.
-ROLE_OPENERS = ("未经", "并经", "报经", "报请", "依照", "按照", "依据", "根据", "对于", "关于",
+ROLE_OPENERS = ("未经", "并经", "报经", "报请", "依照", "按照", "依据", "根据", "对于", "关于", "或者", "以及",
+                "如果", "但是", "由于", "须经", "我们", "我", "除", "不",
                 "报", "经", "向", "由", "对", "将", "把", "在", "从", "为", "与", "和", "及", "或", "并",
                 "以", "但", "如", "给", "跟", "了", "着", "过")
 PRONOUN_AGENTS = ("我们", "我国", "国家", "全党", "各地区", "各地", "各部门", "各方面", "各方", "全社会", "社会各界", "人们", "大家",
@@ -66,7 +69,13 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int, *, positional: bool
             end = _agent_end(lex, t, start, end, j)
         if end == -1:
             break
-        if _role_opener(t, start, end):
+        lasts = lex.actor_types.lasts
+        longer = _agent_end(lex, t, start, end, min(j, end + 4)) \
+            if any(ch in lasts for ch in text[end + 1:end + 5]) else -1
+        if longer != -1 and not any(ch in text[end:longer] for ch in "的等") and _boundary(lex, t, longer, j, text[start:longer]) \
+                and not prefix_at(text, end, SEPARATORS):
+            end = longer  # 非银行支付机构: the name runs on to the next agent's suffix
+        if role_opener(t, start, end):
             break  # 报国务院批准, 向公安机关报告, 未经海关许可: not the agent of what follows
         start = _after_relative(lex, text, start, end)
         name = text[start:end]
@@ -86,10 +95,14 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int, *, positional: bool
                 k = j
                 break
         sep = prefix_at(text, k, SEPARATORS)
+        if sep == "及其" and text.startswith(("他", "它"), k + 2):
+            sep = "及"  # 及其他有关部门: 其他 is the determiner, not 其
         if not sep:
             break
         k += len(sep)
     if not items:
+        if role_opener(t, i, j):
+            return None
         listed = _list_before_category(lex, t, i, j)
         if listed is not None:
             return listed
@@ -112,8 +125,9 @@ def _agent_end(lex: Lexicon, t: Tagged, start: int, after: int, j: int) -> int:
         if piece in lex.rules.actor_types and len(piece) >= 2:
             return end
         suffix = lex.agent_suffix(piece)
-        if suffix and len(piece) >= (3 if len(suffix) == 1 else 2):
-            return end  # 重庆市, 两江新区; not 城镇, 全市
+        if suffix and len(piece) >= (3 if len(suffix) == 1 else 2) \
+                and not (suffix == "所" and text[end:end + 1] in _SUO_PARTICLE):
+            return end  # 重庆市, 两江新区; not 城镇, 全市, nor 前款所(称)
         if end in t.ends and end - 1 >= start and t.tag(end - 1) in PROPER_TAGS and len(piece) >= 2 \
                 and _token_start(t, end) == start and piece not in lex.non_actors:
             return end
@@ -137,11 +151,11 @@ def _boundary(lex: Lexicon, t: Tagged, k: int, j: int, name: str = "") -> bool:
     text = t.text
     if k >= j or text.startswith(("等",) + SEPARATORS + _AFTER + OBJECT_MARKERS, k):
         return True
-    if _role_opener(t, k, j):
+    if role_opener(t, k, j):
         return True  # 市建设行政主管部门报省建设行政主管部门评审: the name ends before 报
     if k not in t.starts and text[k - 1] not in "”\"'":
         return False
-    if t.tag(k) == "d" and name and t.tag(k - 1) in PROPER_TAGS and t.word_end(k) - k <= 2 \
+    if t.tag(k) in ("d", "zg") and name and t.tag(k - 1) in PROPER_TAGS and t.word_end(k) - k <= 2 \
             and not lex.verbs.longest(text, k, j):
         return True  # 美国很早就……, 法国和欧盟都宣布: an adverb after a place's name
     trusted_tag = t.tag(k) in ("v", "vd") and lex.actor_type(name) not in ("place", "other")
@@ -155,7 +169,7 @@ def _boundary(lex: Lexicon, t: Tagged, k: int, j: int, name: str = "") -> bool:
     )
 
 
-def _role_opener(t: Tagged, start: int, end: int) -> bool:
+def role_opener(t: Tagged, start: int, end: int) -> bool:
     """Whether the phrase opens with a preposition or verb standing as a word of its own."""
     word = prefix_at(t.text, start, ROLE_OPENERS)
     return bool(word) and start + len(word) < end and (len(word) > 1 or start + 1 in t.ends)
@@ -174,7 +188,8 @@ def _after_relative(lex: Lexicon, text: str, start: int, end: int) -> int:
 def _strong_head(lex: Lexicon, name: str) -> bool:
     """A name whose head is an agent's (单位, 机构, 人, 者, 员, 师 …), not a place's."""
     suffix = lex.agent_suffix(name)
-    return bool(suffix) and len(name) > len(suffix) and lex.actor_type(name) != "place"
+    return bool(suffix) and (len(name) > len(suffix) or name in lex.rules.actor_types) \
+        and lex.actor_type(name) != "place"
 
 
 _LISTED = re.compile(r"((?:[\u4e00-\u9fff]{1,8}、)+[\u4e00-\u9fff]{1,8})等")

@@ -7,6 +7,8 @@ would misread (``集成电路`` is not the verb ``集成``).
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
 NEGATIONS = ("不得", "禁止", "严禁", "不准", "不许", "不能", "不要")
 OBJECT_MARKERS = ("对", "将", "把")
 MAX_WORD = 7
+# 将X列入Y, 将X明确为Y: 将 marks an object that a resultative verb then places somewhere.
+_DISPOSAL = re.compile(r"将[^，；。！？]{1,25}?[\u4e00-\u9fff](?:为|成|入|到|至|给)")
 
 
 @dataclass(frozen=True)
@@ -197,10 +201,13 @@ class Lexicon:
             after = i + len(word)
             if not word or after >= j or not self._verb_or_modifier_follows(t, after, j):
                 break  # 深入基层, 坚持系统观念: the word is the verb here
+            if word in ("联合", "会同") and not self.verb_at(t, after, j):
+                break  # 联合相关企业推出X: a co-actor follows, not a verb
             if word in "应要可须需将能" and after not in t.ends and t.tag(i).startswith("v"):
                 break  # 应对, 要求: a modal's character opening a verb of its own
-            if word == "将" and text.endswith(("应当", "必须", "可以", "应该", "需要", "应", "要", "须"), 0, i):
-                break  # 应当将X报Y备案: after a modal, 将 marks the object (GUIDELINE: keep 将X)
+            if word == "将" and (text.endswith(("应当", "必须", "可以", "应该", "需要", "应", "要", "须"), 0, i)
+                                or _DISPOSAL.match(text, i, j)):
+                break  # 应当将X报Y备案, 将X明确为Y: 将 marks the object (GUIDELINE: keep 将X)
             if word in self.verbs and self._names_a_thing(t, after, j):
                 break  # 坚持改革创新, 加快创新应用开发速度: the word heads; 加快建设X is 建设X
             cues.append(word)
@@ -255,9 +262,12 @@ class Lexicon:
         return self.rules.actor_types[suffix] if suffix else "other"
 
     def strip_determiner(self, text: str) -> str:
-        if not text.startswith(self.determiners):
-            return text
-        for word in self.determiners:
-            if text.startswith(word) and len(text) > len(word):
-                return text[len(word):]
+        """``text`` without the determiners it opens with (各有关部门 -> 部门); 本级, 本届
+        stay (本级人民政府 names one body)."""
+        while text.startswith(self.determiners):
+            word = next(w for w in self.determiners if text.startswith(w))
+            rest = text[len(word):]
+            if len(text) <= len(word) or rest.startswith(("级", "届")):
+                break
+            text = rest
         return text

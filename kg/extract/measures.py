@@ -25,11 +25,13 @@ RESULT_PUSH = ("推动",)
 CONNECTIVES = ("还", "也", "又", "并", "并且", "而且", "还要", "同时")
 INTENSIFIERS = ("加快", "加速")  # result verbs that also intensify: a goal only at the very end  # 推动……发展 / 推动……实现 closes a sentence as a goal
 MEANS = re.compile(r"等(?:方式|途径|手段|形式|渠道|办法|措施|举措)$")
+MEANS_THEN = re.compile(r"等(?:方式|途径|手段|形式|渠道|办法|措施|举措)")
 CO_ACTOR = ("与", "同", "联合", "会同")
 HOSTS = ("依托",)
 # Framing phrases around a short noun phrase (按照约定, 向海关): their end may be found by
 # jieba's verb tag where the lexicon knows no verb.
 MANNER = re.compile(r"(?:[\u4e00-\u9fff]{1,4}、)*[\u4e00-\u9fff]{1,4}地")
+TOPIC_NP = re.compile(r"的[\u4e00-\u9fff]{1,6}$")  # ……的项目, ……的设计方案文本
 NAME_FRAMES = ("按照", "依照", "根据", "依据", "遵照", "向", "对于", "关于")  # framing phrases whose named bodies act in what follows
 # A run-in item (二是打造数字适配场景，以实际需求牵引技术赋能): its halves are both measures.
 ENUMERATED_ITEM = re.compile(r"^[一二三四五六七八九十]+[是要]")
@@ -152,11 +154,12 @@ class SentenceReader:
         if text[i:j].endswith(CONDITION_ENDS) and c.mark not in ("", "。") and not lex.support.longest(text, i, j):
             # 违反本条例规定的，…… / 建设单位在审查通过后，……: a condition, not a measure; a
             # subject named before it still carries what follows
-            actors = read_actor_list(lex, t, i, j)
+            actors = read_actor_list(lex, t, i, j, positional=True)
             if actors and not actors.pronoun and actors.end < j:
                 self._set_chain(st, actors, R.ACTOR_SUBJECT)
             return
         # Subjects: 作为X，/ X作为Y，/ X要…… / 以…为核心的X…… / 由X（负责）……
+        by_agent = text.startswith("由", i)
         if text.startswith("由", i) and i + 1 in t.ends:
             agents = read_actor_list(lex, t, i + 1, j)
             if agents and agents.end < j:
@@ -169,6 +172,12 @@ class SentenceReader:
             return
         i = _skip_core_prefix(text, i, j)
         subject = subject_before_modal(lex, t, i, j)
+        if (subject is not None or cues and cues[0] in REQUIRE_MODALS + ABILITY_MODALS or by_agent) \
+                and found and found[-1].kind == "measure" and found[-1].clause == n - 1 \
+                and found[-1].segment == c.segment and TOPIC_NP.search(text, *found[-1].span):
+            # 申报三星级证书的项目，由X报Y评审 / 取得证书的建设项目，建设单位可以……: the clause
+            # before names what the rule is about (a noun phrase), not a measure
+            found.pop()
         if subject is not None:
             if subject.actors is not None:
                 self._set_chain(st, subject.actors, R.ACTOR_SUBJECT_MODAL)
@@ -404,6 +413,13 @@ class SentenceReader:
             if opener == "通过" and MEANS.search(text[body:j]):
                 self._means(t, body, j, st, c, cues, found)
                 return j, rule
+            means = MEANS_THEN.search(text, body, j) if opener == "通过" else None
+            if means and self._verb_start(t, means.end(), j):
+                # 通过加大投资、成立工作组等方式推动X: the listed phrases, then the verb phrase
+                self._means(t, body, means.end(), st, c, cues, found)
+                i = self._peel(t, means.end(), j, cues)
+                rule = f"frame:{opener}"
+                continue
             end = self._frame_end(t, body, j, frame.closers, opener in NAME_FRAMES)
             if end < 0:
                 break  # 以新需求引领新供给: an opener without its closer frames nothing
@@ -453,8 +469,12 @@ class SentenceReader:
             return k
         for k in range(body + 1, j - 1) if opener_of_name else ():
             # 按照约定交付租赁物: a verb the lexicon lacks, by its tag
-            if k in t.starts and k not in titles and t.tag(k) == "v" and t.word_end(k) - k >= 2 and t.word_end(k) < j \
-                    and text[k - 1] not in "的《“" and text[t.word_end(k)] not in "等的、》”":
+            if k not in t.starts or k in titles or t.word_end(k) - k < 2 or t.word_end(k) >= j:
+                continue
+            word = text[k:t.word_end(k)]
+            if (t.tag(k) == "v" or word in lex.verbs) and word not in lex.noun_verbs \
+                    and text[k - 1] not in "的《“" and text[t.word_end(k)] not in "等的、》”" \
+                    and not text.endswith(("有关", "相关", "各项"), body, k):
                 return k
         return j
 
@@ -482,7 +502,7 @@ class SentenceReader:
             k = k2 + len(more)
         head = text[i:k]
         cues = cues + [support]
-        actors = read_actor_list(lex, t, k, j)
+        actors = read_actor_list(lex, t, k, j, positional=True)  # 鼓励开发建设单位……: a name
         if actors is not None and actors.pronoun and not self._inner_start(t, self._peel(t, actors.end, j, []), j):
             actors = None  # 推动我国人工智能……发展: no agent after all
         if actors is None or (not actors.pronoun and actors.end < j and not self._inner_start(t, actors.end, j)):
@@ -530,10 +550,16 @@ class SentenceReader:
             return f"{R.MEASURE_VERB}:{word}" if word else R.MEASURE_POS_VERB
         if text.startswith(OBJECT_MARKERS, i):
             verb = next((k for k in range(i + 2, j) if self.lex.verb_at(t, k, j)), None)
-            if verb is not None and not self.lex.reporting.longest(text, verb, j):
+            said = self.lex.reporting.longest(text, verb, j) if verb is not None else ""
+            if verb is not None and not (said and text[verb + len(said):verb + len(said) + 1] in ("", "，", "：", ",", ":")):
                 return f"{R.MEASURE_OBJECT_MARKER}:{text[i]}"
             return ""
-        if text.startswith("以", i) and not text.startswith(("以便", "以期"), i) \
+        if text.startswith(("在", "于"), i) and i + 1 in t.ends and not self.lex.frame_at(t, i, j) == "" \
+                and self._frame_end(t, i + 1, j, self.lex.frames["在"].closers) < 0:
+            verb = next((k for k in range(i + 2, j) if k in t.starts and self.lex.verb_at(t, k, j)), None)
+            if verb is not None and verb < j - 1:
+                return f"{R.MEASURE_PLACE_FIRST}:{text[i]}"  # 在中西部地区建功立业: no closer, no frame
+        if text.startswith("以", i) and not text.startswith(("以便", "以期", "以及"), i) \
                 and any(self.lex.verb_at(t, k, j) or text.startswith("为", k) for k in range(i + 2, j)):
             return f"{R.MEASURE_MEANS_FIRST}:以"
         return ""

@@ -27,6 +27,7 @@ MEASURE_VERB = _rule("measure.verb", "a clause that starts with an action verb o
 MEASURE_POS_VERB = _rule("measure.pos-verb", "a clause that starts with a verb by jieba's tag")
 MEASURE_OBJECT_MARKER = _rule("measure.object-marker", "对X/将X/把X before its verb: the object stays in the span")
 MEASURE_MEANS_FIRST = _rule("measure.means-first", "以X + verb: the means stays in the span")
+MEASURE_PLACE_FIRST = _rule("measure.place-first", "在X + VP where 在X closes no framing phrase: the place stays in the span")
 MEASURE_MEANS = _rule("measure.means", "each verb phrase listed in 通过X、Y等方式")
 MEASURE_FRAME_ALONE = _rule("measure.frame-alone", "聚焦X， / 立足X， with no verb after it: the phrase itself")
 MEASURE_SUPPORT_INNER = _rule("measure.support-inner", "SUPPORT-VERB + AGENT + VP: the inner verb phrase")
