@@ -267,7 +267,7 @@ class Lexicon:
         while text.startswith(self.determiners):
             word = next(w for w in self.determiners if text.startswith(w))
             rest = text[len(word):]
-            if len(text) <= len(word) or rest.startswith(("级", "届")):
-                break
+            if len(rest) <= 1 or rest.startswith(("级", "届")) or word == "本" and rest[0] in "市省县区镇乡村州":
+                break  # 本市, 本省 name a place; 本级, 本届 one body
             text = rest
         return text

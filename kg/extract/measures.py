@@ -31,6 +31,7 @@ HOSTS = ("依托",)
 # Framing phrases around a short noun phrase (按照约定, 向海关): their end may be found by
 # jieba's verb tag where the lexicon knows no verb.
 MANNER = re.compile(r"(?:[\u4e00-\u9fff]{1,4}、)*[\u4e00-\u9fff]{1,4}地")
+CHAPTER_TITLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+[章节编]\s*[^，。；：,;:]{0,12}$")
 TOPIC_NP = re.compile(r"的[\u4e00-\u9fff]{1,6}$")  # ……的项目, ……的设计方案文本
 NAME_FRAMES = ("按照", "依照", "根据", "依据", "遵照", "向", "对于", "关于")  # framing phrases whose named bodies act in what follows
 # A run-in item (二是打造数字适配场景，以实际需求牵引技术赋能): its halves are both measures.
@@ -89,6 +90,8 @@ class SentenceReader:
         found: list[Found] = []
         if t.text.rstrip("”’」』）)").endswith(("？", "?")):
             return found  # a question asks; it does not propose
+        if CHAPTER_TITLE.match(t.text):
+            return found  # 第二章　设计, 第五章　附则: a chapter's title names a topic
         state = _State()
         clauses = split_clauses(t.text)
         for n, clause in enumerate(clauses):
