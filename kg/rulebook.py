@@ -20,7 +20,15 @@ _WORD_LISTS = (
     "verbs", "support_verbs", "growth_verbs", "modifiers", "reporting_verbs",
     "nonmeasure_verbs", "noun_verbs", "evaluative", "non_actors", "determiners",
 )
-_TABLES = ("stance", "goal_markers", "framing", "actor_types", "actor_aliases", "instruments")
+_TABLES = ("stance", "goal_markers", "framing", "actor_types", "actor_aliases", "instruments", "function_words")
+# The closed classes of function_words.tsv, each read by one construction of the extractor.
+FUNCTION_CLASSES = (
+    "require-modal", "ability-modal", "subject-modal", "permission-modal", "kept-modal", "weak-modal",
+    "clausal-modal", "topic-modal", "normative", "negation", "subject-link", "subject-frame", "separator",
+    "role-opener", "pronoun-agent", "after-name", "connective", "co-actor", "together", "condition-end",
+    "object-marker", "host-frame", "name-frame", "intensifier", "result-push", "verb-modal", "phrase-opener",
+    "co-actor-alone",
+)
 
 
 def _lines(text: str) -> Iterable[str]:
@@ -50,6 +58,7 @@ class Rulebook:
     actor_types: dict[str, str]
     aliases: dict[str, str]
     instruments: dict[str, str]
+    function_words: dict[str, tuple[str, ...]]
     promo: tuple[re.Pattern[str], ...]
     userdict: str
     digest: str
@@ -112,6 +121,18 @@ def _choice_table(texts: dict[str, list[tuple[str, str]]], stem: str) -> dict[st
     return table
 
 
+def _function_words(texts: dict[str, list[tuple[str, str]]]) -> dict[str, tuple[str, ...]]:
+    """Class -> its words, longest first (the extractor matches them at a position, and the
+    longest must win: 以及 before 以), in file order within a length."""
+    classes: dict[str, list[str]] = {name: [] for name in FUNCTION_CLASSES}
+    for origin, (word, name, *_) in _table(texts["function_words"], 2):
+        if name not in classes:
+            raise RuleError(f"{origin}: {word!r} has class {name!r}; expected one of {', '.join(FUNCTION_CLASSES)}")
+        if word not in classes[name]:
+            classes[name].append(word)
+    return {name: tuple(sorted(words, key=len, reverse=True)) for name, words in classes.items()}
+
+
 def load_rulebook(extra: Iterable[Path] = ()) -> Rulebook:
     """Read the built-in rules and those in ``extra`` folders (their entries are added)."""
     texts = _read_texts(tuple(Path(p) for p in extra))
@@ -144,6 +165,7 @@ def load_rulebook(extra: Iterable[Path] = ()) -> Rulebook:
         actor_types=_choice_table(texts, "actor_types"),
         aliases={k: v for _, (k, v, *_) in _table(texts["actor_aliases"], 2)},
         instruments=_choice_table(texts, "instruments"),
+        function_words=_function_words(texts),
         promo=tuple(promo),
         userdict="\n".join(text for _, text in texts["userdict"]),
         digest=digest.hexdigest()[:16],

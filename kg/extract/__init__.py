@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract import rule_ids as R
 from kg.extract.attributes import instrument, parse_quantities, parse_time
-from kg.extract.lexicon import NEGATIONS, Lexicon, Tagged, prefix_at
+from kg.extract.lexicon import Lexicon, Tagged, prefix_at
 from kg.extract.measures import Found, SentenceReader
 from kg.model import Measure, Mention, Sentence
 from kg.normalise import ActorNormaliser
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 EXAMPLE_OPENERS = re.compile(r"^(?:比如|例如|譬如|如|像)[，,：:]")
-NORMATIVE = ("可以", "可", "应", "应当", "要", "需要", "必须")
 AGENT_TYPES = ("government", "party", "place")
 _DONE = re.compile(r"(?<![为除罢])了(?![解如])")  # the aspect particle, not 为了/了解
 
@@ -44,12 +43,12 @@ def measures(sentences: Iterable[Sentence], nlp: Language, rules: Rulebook) -> I
             example_of = None
         tagged = Tagged.from_doc(doc)
         found = reader.read(tagged, heading=sentence.heading)
-        if example_of and not _example_gives_measures(sentence.text, found, normaliser):
+        if example_of and not _example_gives_measures(sentence.text, found, normaliser, lex):
             continue
         yield from _records(sentence, found, rules)
 
 
-def _example_gives_measures(text: str, found: list[Found], normaliser: ActorNormaliser) -> bool:
+def _example_gives_measures(text: str, found: list[Found], normaliser: ActorNormaliser, lex: Lexicon) -> bool:
     """An example of what a body of government did, or of what should be done, gives measures;
     an example of what a company did or a technology can do does not (GUIDELINE)."""
     actors = [text[a:b] for f in found for (a, b), _ in f.actors]
@@ -57,7 +56,7 @@ def _example_gives_measures(text: str, found: list[Found], normaliser: ActorNorm
         return True
     if "了" in text or "能够" in text:
         return False
-    return any(cue in NORMATIVE for f in found for cue in f.cues)
+    return any(cue in lex.normative for f in found for cue in f.cues)
 
 
 def _records(sentence: Sentence, found: list[Found], rules: Rulebook) -> Iterator[Measure]:
@@ -105,8 +104,8 @@ def _mention(sentence: Sentence, span: tuple[int, int], rule: str) -> Mention:
 def _stance(text: str, f: Found, rules: Rulebook) -> tuple[str, str | None]:
     """How strongly the text asks for the measure: the cue nearest before its verb decides."""
     measure = text[f.span[0]:f.span[1]]
-    neg = prefix_at(measure, 0, NEGATIONS[:5])
-    if neg:
+    neg = prefix_at(measure, 0, rules.function_words["negation"])
+    if neg and rules.stance.get(neg) == "prohibit":
         return "prohibit", neg
     for cue in reversed(f.cues):
         if cue in rules.stance:

@@ -11,27 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged, prefix_at
+from kg.extract.lexicon import Lexicon, Tagged, prefix_at
 
-MAX_NAME = 40
+MAX_NAME = 40  # no actor's name is longer; the bound keeps reading linear
+# jieba's tags of place and organisation names: an actor by its tag when no list names it.
+PROPER_TAGS = ("ns", "nt")
 # 所 before these is the particle of 所称/所列/所需, not the 所 of 派出所.
 _SUO_PARTICLE = frozenset("称述列指需得有属在说用涉")
-# jieba's tags of place and organisation names: an actor by its tag when no list names it.
-PROPER_TAGS = ("ns", "nt")  # no actor's name is longer; the bound keeps reading linear
-SEPARATORS = ("以及", "或者", "及其", "会同", "、", "和", "及", "与", "或", "同")
-# Words that open a phrase in another role than the agent's: a preposition (向X报告: X is
-# addressed), a verb (报X批准: X is asked), a condition (未经X同意, 经X批准). A name never opens
-# with one of them standing as a word of its own.
-ROLE_OPENERS = ("未经", "并经", "报经", "报请", "依照", "按照", "依据", "根据", "对于", "关于", "或者", "以及",
-                "如果", "但是", "由于", "须经", "我们", "我", "除", "不",
-                "报", "经", "向", "由", "对", "将", "把", "在", "从", "为", "与", "和", "及", "或", "并",
-                "以", "但", "如", "给", "跟", "了", "着", "过")
-PRONOUN_AGENTS = ("我们", "我国", "国家", "全党", "各地区", "各地", "各部门", "各方面", "各方", "全社会", "社会各界", "人们", "大家",
-                  "有关方面", "各有关方面", "各单位")
 # 各区县要……, 各成员单位应……: "each of a kind" names no actor either (GUIDELINE: 各地).
 _EACH = re.compile(r"(各[\u4e00-\u9fff]{1,5}?)(?=要|应|须|必须|需要|可|积极|切实|认真|进一步|都|均|共同)")
-# What may follow an actor list: the verb phrase it carries out, or the end of the clause.
-_AFTER = ("作为", "在", "从", "以", "为", "对", "将", "把", "向", "与", "同", "按照", "依法", "通过", "围绕", "共同")
+# The word classes an actor list reads (kg/rules/function_words.tsv): separators between its
+# items, role openers no name starts with (报国务院批准, 向公安机关报告, 未经海关许可), pronoun
+# agents that name no one, and the words that may follow a list.
 
 
 @dataclass(frozen=True)
@@ -52,7 +43,7 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int, *, positional: bool
     text = t.text
     k = i
     while True:  # 各地区各部门: a run of agents that name no one
-        pronoun = prefix_at(text, k, PRONOUN_AGENTS)
+        pronoun = prefix_at(text, k, lex.pronoun_agent)
         if not pronoun:
             break
         k += len(pronoun)
@@ -73,9 +64,9 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int, *, positional: bool
         longer = _agent_end(lex, t, start, end, min(j, end + 4)) \
             if any(ch in lasts for ch in text[end + 1:end + 5]) else -1
         if longer != -1 and not any(ch in text[end:longer] for ch in "的等") and _boundary(lex, t, longer, j, text[start:longer]) \
-                and not prefix_at(text, end, SEPARATORS):
+                and not prefix_at(text, end, lex.separator):
             end = longer  # 非银行支付机构: the name runs on to the next agent's suffix
-        if role_opener(t, start, end):
+        if role_opener(lex, t, start, end):
             break  # 报国务院批准, 向公安机关报告, 未经海关许可: not the agent of what follows
         start = _after_relative(lex, text, start, end)
         name = text[start:end]
@@ -94,14 +85,14 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int, *, positional: bool
                 items.append((k, j))  # 两江新区、高新区等产业高地: the category closes the clause
                 k = j
                 break
-        sep = prefix_at(text, k, SEPARATORS)
+        sep = prefix_at(text, k, lex.separator)
         if sep == "及其" and text.startswith(("他", "它"), k + 2):
             sep = "及"  # 及其他有关部门: 其他 is the determiner, not 其
         if not sep:
             break
         k += len(sep)
     if not items:
-        if role_opener(t, i, j):
+        if role_opener(lex, t, i, j):
             return None
         listed = _list_before_category(lex, t, i, j)
         if listed is not None:
@@ -149,9 +140,9 @@ def _boundary(lex: Lexicon, t: Tagged, k: int, j: int, name: str = "") -> bool:
     place name, which often starts a longer name (重庆通用人工智能研究院).
     """
     text = t.text
-    if k >= j or text.startswith(("等",) + SEPARATORS + _AFTER + OBJECT_MARKERS, k):
+    if k >= j or text.startswith(("等",) + lex.separator + lex.after_name + lex.object_marker, k):
         return True
-    if role_opener(t, k, j):
+    if role_opener(lex, t, k, j):
         return True  # 市建设行政主管部门报省建设行政主管部门评审: the name ends before 报
     if k not in t.starts and text[k - 1] not in "”\"'":
         return False
@@ -169,9 +160,9 @@ def _boundary(lex: Lexicon, t: Tagged, k: int, j: int, name: str = "") -> bool:
     )
 
 
-def role_opener(t: Tagged, start: int, end: int) -> bool:
+def role_opener(lex: Lexicon, t: Tagged, start: int, end: int) -> bool:
     """Whether the phrase opens with a preposition or verb standing as a word of its own."""
-    word = prefix_at(t.text, start, ROLE_OPENERS)
+    word = prefix_at(t.text, start, lex.role_opener)
     return bool(word) and start + len(word) < end and (len(word) > 1 or start + 1 in t.ends)
 
 

@@ -19,8 +19,6 @@ from kg.rulebook import Rulebook
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-NEGATIONS = ("不得", "禁止", "严禁", "不准", "不许", "不能", "不要")
-OBJECT_MARKERS = ("对", "将", "把")
 MAX_WORD = 7
 # 将X列入Y, 将X明确为Y: 将 marks an object that a resultative verb then places somewhere.
 _DISPOSAL = re.compile(r"将[^，；。！？]{1,25}?[\u4e00-\u9fff](?:为|成|入|到|至|给)")
@@ -145,8 +143,9 @@ def prefix_at(text: str, i: int, words: tuple[str, ...]) -> str:
     return next(w for w in words if text.startswith(w, i))
 
 
-def text_is_modal(word: str) -> bool:
-    return word in ("要", "应", "能", "会", "可", "得", "将", "需", "须", "该", "想", "肯", "敢", "愿")
+def _alternation(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression that finds any of ``words``, the longest first."""
+    return re.compile("|".join(map(re.escape, words)))
 
 
 class Lexicon:
@@ -167,13 +166,18 @@ class Lexicon:
         self.markers = rules.goal_markers
         self.non_actors = rules.non_actors
         self.determiners = tuple(sorted(rules.determiners, key=len, reverse=True))
+        # The closed classes of function_words.tsv as attributes: lex.require_modal,
+        # lex.separator, lex.role_opener … (each a tuple, longest word first).
+        for name, words in rules.function_words.items():
+            setattr(self, name.replace("-", "_"), words)
+        self.modal_re = derived(rules.function_words["subject-modal"], _alternation)
 
     def verb_at(self, t: Tagged, i: int, j: int, *, strict: bool = False) -> int:
         """Length of an action verb at ``i`` (0 if none); ``strict`` asks for word boundaries.
 
         A negation (不得, 禁止) before the verb belongs to it: dropping it reverses the meaning.
         """
-        neg = prefix_at(t.text, i, NEGATIONS)
+        neg = prefix_at(t.text, i, self.negation)
         k = i + len(neg)
         word = self.verbs.longest(t.text, k, j)
         blocked = self.nonmeasure.longest(t.text, k, j)
@@ -185,7 +189,7 @@ class Lexicon:
             return len(neg) + len(word)
         if not strict and k in t.starts and t.tag(k) in ("v", "vd", "vi") and k < j:
             end = min(t.word_end(k), j)
-            if text_is_modal(t.text[k:end]) or (end - k == 1 and j - k <= 2):
+            if t.text[k:end] in self.verb_modal or (end - k == 1 and j - k <= 2):
                 return 0  # 要/能/会 are modals; a lone 答 or 问 is no measure
             return len(neg) + end - k
         if neg and neg in self.verbs:
@@ -201,11 +205,11 @@ class Lexicon:
             after = i + len(word)
             if not word or after >= j or not self._verb_or_modifier_follows(t, after, j):
                 break  # 深入基层, 坚持系统观念: the word is the verb here
-            if word in ("联合", "会同") and not self.verb_at(t, after, j):
+            if word in self.co_actor_alone and not self.verb_at(t, after, j):
                 break  # 联合相关企业推出X: a co-actor follows, not a verb
-            if word in "应要可须需将能" and after not in t.ends and t.tag(i).startswith("v"):
+            if word in self.verb_modal and after not in t.ends and t.tag(i).startswith("v"):
                 break  # 应对, 要求: a modal's character opening a verb of its own
-            if word == "将" and (text.endswith(("应当", "必须", "可以", "应该", "需要", "应", "要", "须"), 0, i)
+            if word == "将" and (text.endswith(self.require_modal + self.permission_modal, 0, i)
                                 or _DISPOSAL.match(text, i, j)):
                 break  # 应当将X报Y备案, 将X明确为Y: 将 marks the object (GUIDELINE: keep 将X)
             if word in self.verbs and self._names_a_thing(t, after, j):
@@ -240,7 +244,7 @@ class Lexicon:
             self.verb_at(t, i, j)
             or (modifier and depth < 4 and self._verb_or_modifier_follows(t, i + len(modifier), j, depth + 1))
             or self.support.longest(text, i, j)
-            or text.startswith(OBJECT_MARKERS + ("以", "在", "从", "通过", "为", "与", "同", "向", "会同", "联合", "由"), i)
+            or text.startswith(self.object_marker + self.phrase_opener, i)
             or self.frame_at(t, i, j)
         )
 

@@ -10,39 +10,31 @@ turns result clauses after the measures (``……，降低成本。``) into goal
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg.extract.actors import ActorList, read_actor_list
 from kg.extract.clauses import Clause, split_clauses, strip_enumeration, trim
-from kg.extract.lexicon import OBJECT_MARKERS, Lexicon, Tagged, prefix_at
+from kg.extract.lexicon import Lexicon, Tagged, prefix_at
 from kg.extract import rule_ids as R
-from kg.extract.subjects import ABILITY, KEPT, subject_before_modal
+from kg.extract.subjects import subject_before_modal
 
 Span = tuple[int, int]
-REQUIRE_MODALS = ("必须", "需要", "应当", "应该", "要", "应", "须")
-ABILITY_MODALS = ("可以", "能够", "可", "能")
-RESULT_PUSH = ("推动",)
-CONNECTIVES = ("还", "也", "又", "并", "并且", "而且", "还要", "同时")
-INTENSIFIERS = ("加快", "加速")  # result verbs that also intensify: a goal only at the very end  # 推动……发展 / 推动……实现 closes a sentence as a goal
+# The word lists a clause's reading consults are classes of kg/rules/function_words.tsv
+# (lex.require_modal, lex.condition_end, …); what stays here are shapes, not words.
+# 通过X、Y等方式: the listed verb phrases are measures (at the clause's end, or before its verb).
 MEANS = re.compile(r"等(?:方式|途径|手段|形式|渠道|办法|措施|举措)$")
 MEANS_THEN = re.compile(r"等(?:方式|途径|手段|形式|渠道|办法|措施|举措)")
-CO_ACTOR = ("与", "同", "联合", "会同")
-HOSTS = ("依托",)
-# Framing phrases around a short noun phrase (按照约定, 向海关): their end may be found by
-# jieba's verb tag where the lexicon knows no verb.
+# 独立、客观、公正地执行: manner adverbs joined by 地 before the verb.
 MANNER = re.compile(r"(?:[\u4e00-\u9fff]{1,4}、)*[\u4e00-\u9fff]{1,4}地")
+# 第二章　设计, 第一节　一般规定: a chapter's title names a topic, it asks for nothing.
 CHAPTER_TITLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+[章节编]\s*[^，。；：,;:]{0,12}$")
-TOPIC_NP = re.compile(r"的[\u4e00-\u9fff]{1,6}$")  # ……的项目, ……的设计方案文本
-NAME_FRAMES = ("按照", "依照", "根据", "依据", "遵照", "向", "对于", "关于")  # framing phrases whose named bodies act in what follows
+# ……的项目, ……的设计方案文本: a noun phrase that a rule is about, before 由X or a modal.
+TOPIC_NP = re.compile(r"的[\u4e00-\u9fff]{1,6}$")
 # A run-in item (二是打造数字适配场景，以实际需求牵引技术赋能): its halves are both measures.
 ENUMERATED_ITEM = re.compile(r"^[一二三四五六七八九十]+[是要]")
-TOGETHER = ("共同", "一道", "一起", "携手", "联合")
-# A clause that ends so sets a condition or a time for what follows (违反本办法规定的，
-# 审查通过后，销售商品房时，): it gives no measure.
-CONDITION_ENDS = ("的", "时", "后", "之后", "以后", "之前", "期间", "之日起")
 
 
-_TOPIC_MODALS = ("必须", "需要", "应当")
 
 
 @dataclass
@@ -72,6 +64,57 @@ class _State:
     modal: str = ""  # the stance word that governs the segment's clauses (要, 应当, 鼓励)
 
 
+@dataclass(frozen=True)
+class Step:
+    """One construction of the registry: the reader's method for it and the rule ids it emits."""
+
+    method: str
+    emits: tuple[str, ...]
+
+
+# The construction registry, in the order a clause is read; each step's docstring says what it
+# reads.  Goals come first (a purpose clause holds no measure), then frames that name no actor,
+# subjects, framing phrases, support verbs, and last the verb phrase itself.
+CLAUSE_STEPS = (
+    Step("_carried_goal", (R.GOAL_CARRY,)),
+    Step("_purpose_goal", (R.GOAL_PURPOSE,)),
+    Step("_supported_goal", (R.GOAL_SUPPORT,)),
+    Step("_reporting_frame", ()),
+    Step("_statement", ()),
+    Step("_condition", (R.ACTOR_SUBJECT,)),
+    Step("_named_agent", (R.ACTOR_SUBJECT,)),
+    Step("_subject", (R.ACTOR_SUBJECT_MODAL, R.ACTOR_SUBJECT)),
+    Step("_co_actor", (R.ACTOR_CO_ACTOR, R.ACTOR_CHAIN)),
+    Step("_framing", (R.MEASURE_FRAME_ALONE, R.MEASURE_MEANS, R.ACTOR_FRAME, R.TARGET_FOR)),
+    Step("_supported", (R.MEASURE_SUPPORT_INNER, R.MEASURE_SUPPORT_WHOLE, R.MEASURE_SUPPORT_GROWTH,
+                        R.ACTOR_SUPPORT_AGENT)),
+    Step("_verb_phrase", (R.MEASURE_VERB, R.MEASURE_POS_VERB, R.MEASURE_OBJECT_MARKER, R.MEASURE_MEANS_FIRST,
+                          R.MEASURE_PLACE_FIRST)),
+)
+# Passes over the whole sentence, after its clauses: the subject carried across ；and the
+# result clauses that close a sentence.
+SENTENCE_STEPS = (
+    Step("read", (R.ACTOR_CARRY,)),
+    Step("_closing_goals", (R.GOAL_RESULT,)),
+)
+
+
+@dataclass
+class _At:
+    """Where the reading of one clause stands: the sentence, the clause, what is left of it
+    (``i`` to ``j``) and the stance words peeled so far."""
+
+    t: Tagged
+    c: Clause
+    n: int
+    i: int
+    j: int
+    cues: list[str]
+    had_connective: bool = False
+    by_agent: bool = False
+    co_actors: ActorList | None = None
+
+
 class SentenceReader:
     """Reads measures, actors and goals out of one tagged sentence."""
 
@@ -84,6 +127,8 @@ class SentenceReader:
         self.purpose_heads = frozenset(m[0] for m in self.purpose if m) | {"以"}
         self.support_objects = tuple(sorted((k for k, v in lex.markers.items() if v == "support"),
                                             key=len, reverse=True))
+        self.steps: tuple[Callable[[_At, _State, list[Found]], bool], ...] = tuple(
+            getattr(self, step.method) for step in CLAUSE_STEPS)
 
     # ---------------------------------------------------------------- sentence
     def read(self, t: Tagged, *, heading: bool = False) -> list[Found]:
@@ -117,67 +162,108 @@ class SentenceReader:
 
     # ---------------------------------------------------------------- clause
     def _clause(self, t: Tagged, c: Clause, n: int, st: _State, found: list[Found]) -> None:
-        lex, text = self.lex, t.text
-        i, j = c.i, c.j
-        i = strip_enumeration(text, i, j)
-        cues: list[str] = []
-        had_connective = text.startswith(("及", "以及", "和", "并"), i)
-        i = self._peel(t, i, j, cues)
+        """Run the clause through the construction steps in order until one finishes it."""
+        text = t.text
+        i = strip_enumeration(text, c.i, c.j)
+        at = _At(t, c, n, i, c.j, [], had_connective=text.startswith(("及", "以及", "和", "并"), i))
+        at.i = self._peel(t, at.i, at.j, at.cues)
+        for step in self.steps:
+            if step(at, st, found):
+                return
 
-        if st.carry_goal:
-            joins = had_connective or (cues and cues[0] in CONNECTIVES) or not self._verb_start(t, i, j)
-            if found and found[-1].kind == "goal" and joins:
-                found[-1].span = (found[-1].span[0], j)  # 让人才不仅能引进来，还能留得住
-            else:
-                found.append(Found((i, j), R.GOAL_CARRY, kind="goal", segment=c.segment))
-            return
-        last = j >= len(text.rstrip("。！？!?”’）)")) and not ENUMERATED_ITEM.match(text)
-        marker = self._purpose_marker(t, i, j, found, last)
-        if marker:
-            k = i + len(marker)
-            if k < j:
-                found.append(Found(trim(text, k, j), f"{R.GOAL_PURPOSE}:{marker}", kind="goal", segment=c.segment))
-            st.carry_goal = self.markers.get(marker) == "purpose-carry"
-            return
-        support_goal = self._support_goal(text, i, j)
-        if support_goal:
-            found.append(Found(support_goal, R.GOAL_SUPPORT, kind="goal", segment=c.segment))
-            return
-        if self._reporting(t, i, j):
-            return
+    # Each step (CLAUSE_STEPS) reads one construction of policy language at the clause's
+    # current position. It returns True when the clause is finished, or moves ``at.i`` past
+    # what it read and lets the next step go on.
+
+    def _carried_goal(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """goal.carry: clauses after 使/让 continue its goal (让人才引得进，留得住)."""
+        if not st.carry_goal:
+            return False
+        joins = at.had_connective or (at.cues and at.cues[0] in self.lex.connective) \
+            or not self._verb_start(at.t, at.i, at.j)
+        if found and found[-1].kind == "goal" and joins:
+            found[-1].span = (found[-1].span[0], at.j)  # 让人才不仅能引进来，还能留得住
+        else:
+            found.append(Found((at.i, at.j), R.GOAL_CARRY, kind="goal", segment=at.c.segment))
+        return True
+
+    def _purpose_goal(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """goal.purpose: 为了/确保/以便…… and 以 after the measures open a goal clause."""
+        text = at.t.text
+        last = at.j >= len(text.rstrip("。！？!?”’）)")) and not ENUMERATED_ITEM.match(text)
+        marker = self._purpose_marker(at.t, at.i, at.j, found, last)
+        if not marker:
+            return False
+        k = at.i + len(marker)
+        if k < at.j:
+            found.append(Found(trim(text, k, at.j), f"{R.GOAL_PURPOSE}:{marker}", kind="goal",
+                               segment=at.c.segment))
+        st.carry_goal = self.markers.get(marker) == "purpose-carry"
+        return True
+
+    def _supported_goal(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """goal.support: 为X提供支撑/保障 names X as the goal."""
+        span = self._support_goal(at.t.text, at.i, at.j)
+        if span:
+            found.append(Found(span, R.GOAL_SUPPORT, kind="goal", segment=at.c.segment))
+        return bool(span)
+
+    def _reporting_frame(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """党的二十届四中全会提出，…… / 习近平总书记强调：the frame gives nothing."""
+        if self._reporting(at.t, at.i, at.j):
+            return True
         if st.first_content is None:
-            st.first_content = n
-        if "才" in cues or self._copula(t, i, j, st, c, found):
-            st.fact = "strong"  # 只有X，才能Y / X是Y: what follows states, it does not ask
-            return
-        if cues and cues[0] in REQUIRE_MODALS and not st.chain and found and found[-1].kind == "measure" \
-                and found[-1].clause == st.first_content and found[-1].segment == c.segment:
-            found.pop()  # 开展X行动，要……: the clause before the modal is its topic
+            st.first_content = at.n
+        return False
 
-        if text[i:j].endswith(CONDITION_ENDS) and c.mark not in ("", "。") and not lex.support.longest(text, i, j):
-            # 违反本条例规定的，…… / 建设单位在审查通过后，……: a condition, not a measure; a
-            # subject named before it still carries what follows
-            actors = read_actor_list(lex, t, i, j, positional=True)
-            if actors and not actors.pronoun and actors.end < j:
-                self._set_chain(st, actors, R.ACTOR_SUBJECT)
-            return
-        # Subjects: 作为X，/ X作为Y，/ X要…… / 以…为核心的X…… / 由X（负责）……
-        by_agent = text.startswith("由", i)
-        if text.startswith("由", i) and i + 1 in t.ends:
-            agents = read_actor_list(lex, t, i + 1, j)
-            if agents and agents.end < j:
+    def _statement(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """只有X，才能Y / X是Y: what follows states, it does not ask; 开展X行动，要……: the clause
+        before the modal is its topic."""
+        if "才" in at.cues or self._copula(at.t, at.i, at.j, st, at.c, found):
+            st.fact = "strong"
+            return True
+        if at.cues and at.cues[0] in self.lex.require_modal and not st.chain and found \
+                and found[-1].kind == "measure" and found[-1].clause == st.first_content \
+                and found[-1].segment == at.c.segment:
+            found.pop()
+        return False
+
+    def _condition(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """违反本条例规定的，…… / 建设单位在审查通过后，……: a condition, not a measure; a
+        subject named before it still carries what follows (actor.subject)."""
+        lex, text, i, j = self.lex, at.t.text, at.i, at.j
+        if not text[i:j].endswith(self.lex.condition_end) or at.c.mark in ("", "。") or lex.support.longest(text, i, j):
+            return False
+        actors = read_actor_list(lex, at.t, i, j, positional=True)
+        if actors and not actors.pronoun and actors.end < j:
+            self._set_chain(st, actors, R.ACTOR_SUBJECT)
+        return True
+
+    def _named_agent(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """由X（负责）……: X is the agent (actor.subject); 作为X，: X acts in what follows."""
+        lex, text = self.lex, at.t.text
+        at.by_agent = text.startswith("由", at.i)
+        if at.by_agent and at.i + 1 in at.t.ends:
+            agents = read_actor_list(lex, at.t, at.i + 1, at.j)
+            if agents and agents.end < at.j:
                 self._set_chain(st, agents, R.ACTOR_SUBJECT)
-                i = self._peel(t, agents.end, j, cues)
-        if text.startswith("作为", i):
-            actors = read_actor_list(lex, t, i + 2, j)
-            if actors and actors.end == j:
+                at.i = self._peel(at.t, agents.end, at.j, at.cues)
+        if text.startswith("作为", at.i):
+            actors = read_actor_list(lex, at.t, at.i + 2, at.j)
+            if actors and actors.end == at.j:
                 self._set_chain(st, actors, R.ACTOR_SUBJECT)
-            return
-        i = _skip_core_prefix(text, i, j)
-        subject = subject_before_modal(lex, t, i, j)
-        if (subject is not None or cues and cues[0] in REQUIRE_MODALS + ABILITY_MODALS or by_agent) \
-                and found and found[-1].kind == "measure" and found[-1].clause == n - 1 \
-                and found[-1].segment == c.segment and TOPIC_NP.search(text, *found[-1].span):
+            return True
+        at.i = _skip_core_prefix(text, at.i, at.j)
+        return False
+
+    def _subject(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """The subject of the clause: by position before a modal (actor.subject-modal), or a
+        name before the verb phrase (actor.subject); a statement's subject ends the clause."""
+        lex, t, text, j, cues = self.lex, at.t, at.t.text, at.j, at.cues
+        subject = subject_before_modal(lex, t, at.i, j)
+        if (subject is not None or cues and cues[0] in self.lex.require_modal + self.lex.ability_modal or at.by_agent) \
+                and found and found[-1].kind == "measure" and found[-1].clause == at.n - 1 \
+                and found[-1].segment == at.c.segment and TOPIC_NP.search(text, *found[-1].span):
             # 申报三星级证书的项目，由X报Y评审 / 取得证书的建设项目，建设单位可以……: the clause
             # before names what the rule is about (a noun phrase), not a measure
             found.pop()
@@ -187,80 +273,101 @@ class SentenceReader:
                 st.fact = ""
             else:
                 st.chain = []  # a thing in subject position: the named actor stops here
-                if subject.modal in ABILITY:
+                if subject.modal in self.lex.permission_modal:
                     st.fact = "strong"  # 该系统可以自动识别: what a thing can do is no measure
-                    return
-            i = subject.modal_at
-            if subject.modal not in KEPT:
+                    return True
+            at.i = subject.modal_at
+            if subject.modal not in self.lex.kept_modal:
                 cues.append(subject.modal)
-                i += len(subject.modal)
-            i = self._peel(t, i, j, cues)
-        elif not self._verb_start(t, i, j) or self._noun_token(t, i, j):
-            actors = read_actor_list(lex, t, i, j)
-            supported = bool(actors) and self._support_reads(t, i, j, actors.end)
+                at.i += len(subject.modal)
+            at.i = self._peel(t, at.i, j, cues)
+        elif not self._verb_start(t, at.i, j) or self._noun_token(t, at.i, j):
+            actors = read_actor_list(lex, t, at.i, j)
+            supported = bool(actors) and self._support_reads(t, at.i, j, actors.end)
             if actors and (actors.pronoun or actors.end < j) and not supported:
                 self._set_chain(st, actors, R.ACTOR_SUBJECT)
                 st.fact = ""
-                i = actors.end
-                if text.startswith("作为", i):
-                    return
-                i = self._peel(t, i, j, cues)
-            elif self._noun_start(t, i, j) and not had_connective and not supported:
+                at.i = actors.end
+                if text.startswith("作为", at.i):
+                    return True
+                at.i = self._peel(t, at.i, j, cues)
+            elif self._noun_start(t, at.i, j) and not at.had_connective and not supported:
                 st.fact = "weak"
         elif st.fact == "weak" and not cues:
             st.fact = ""  # a new verb phrase after a statement: 到2027年……超过70%，培育……
-        if any(cue in REQUIRE_MODALS for cue in cues):
+        return self._states(at, st, found)
+
+    def _states(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """Whether the clause states a fact or an ability rather than asking for a measure."""
+        cues = at.cues
+        if any(cue in self.lex.require_modal for cue in cues):
             st.fact = ""
-        elif st.fact and any(cue in ABILITY_MODALS + ("正在", "正", "已", "已经") for cue in cues):
+        elif st.fact and any(cue in self.lex.ability_modal + ("正在", "正", "已", "已经") for cue in cues):
             st.fact = "strong"
-        if any(cue in ABILITY_MODALS for cue in cues) and not any(cue in REQUIRE_MODALS for cue in cues) \
-                and found and found[-1].segment == c.segment and found[-1].kind == "measure" \
-                and c.i > 0 and not st.chain:
+        if any(cue in self.lex.ability_modal for cue in cues) and not any(cue in self.lex.require_modal for cue in cues) \
+                and found and found[-1].segment == at.c.segment and found[-1].kind == "measure" \
+                and at.c.i > 0 and not st.chain:
             # "VP，可以……": the clause before is a topic and this one states an ability.
             found.pop()
             st.fact = "strong"
-        if st.fact:
-            return
+        return bool(st.fact)
 
-        # A topic before a modal inside the clause: 加强党性修养必须强化理论武装.
-        i = self._drop_topic(t, i, j)
-
-        co_actors = self._co_actors(t, i, j)
+    def _co_actor(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """与X共同 / 联合X / 会同X: co-actors of the clause (actor.co-actor), or partners that
+        join the chain (actor.chain); a topic before a modal inside the clause is dropped first
+        (加强党性修养必须强化理论武装)."""
+        text = at.t.text
+        at.i = self._drop_topic(at.t, at.i, at.j)
+        co_actors = self._co_actors(at.t, at.i, at.j)
         if co_actors:
-            i = co_actors.end
-            while text.startswith(TOGETHER, i):
-                i += 2
-            i = self._peel(t, i, j, cues)
+            at.i = co_actors.end
+            while text.startswith(self.lex.together, at.i):
+                at.i += 2
+            at.i = self._peel(at.t, at.i, at.j, at.cues)
             if st.chain:
                 # 推动国有企业……，与上下游企业共同推动X，共享Y: the partners join the chain, and
                 # the support verb that follows is their own action, not the issuer's
                 st.chain = st.chain + [s for s in co_actors.items if s not in st.chain]
                 st.chain_rule = R.ACTOR_CHAIN
-                co_actors = None
+            else:
+                at.co_actors = co_actors
+        return False
 
-        i, _ = self._frames(t, i, j, st, c, cues, found)
-        if i >= j:
-            return
-        if self._purpose_marker(t, i, j, found):
-            self._clause(t, Clause(i, j, c.segment, c.mark), n, st, found)
-            return
+    def _framing(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """依托/围绕/在……中/通过……: framing phrases are left out (GUIDELINE); a purpose marker
+        after them opens a goal clause of its own."""
+        at.i, _ = self._frames(at.t, at.i, at.j, st, at.c, at.cues, found)
+        if at.i >= at.j:
+            return True
+        if self._purpose_marker(at.t, at.i, at.j, found):
+            self._clause(at.t, Clause(at.i, at.j, at.c.segment, at.c.mark), at.n, st, found)
+            return True
+        return False
 
-        support = lex.support.longest(text, i, j)
+    def _supported(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """SUPPORT-VERB + AGENT + VP (measure.support-inner, -whole, -growth)."""
+        support = self.lex.support.longest(at.t.text, at.i, at.j)
         if support:
-            self._support(t, i, j, support, st, c, n, cues, found)
-            return
+            self._support(at.t, at.i, at.j, support, st, at.c, at.n, at.cues, found)
+        return bool(support)
 
+    def _verb_phrase(self, at: _At, st: _State, found: list[Found]) -> bool:
+        """What is left starts with a verb: a measure (measure.verb, measure.pos-verb,
+        measure.object-marker, measure.means-first, measure.place-first); an object list cut
+        by a comma continues the measure before it."""
+        t, i, j = at.t, at.i, at.j
         actors = [(s, st.chain_rule) for s in st.chain]
-        if co_actors:
-            actors += [(s, R.ACTOR_CO_ACTOR) for s in co_actors.items]
+        if at.co_actors:
+            actors += [(s, R.ACTOR_CO_ACTOR) for s in at.co_actors.items]
         rule = self._measure_rule(t, i, j)
         if rule:
-            found.append(self._measure(t, i, j, rule, actors, cues, c.segment))
+            found.append(self._measure(t, i, j, rule, actors, at.cues, at.c.segment))
             found[-1].targets, st.targets = st.targets, []
-            found[-1].clause = n
-        elif found and found[-1].kind == "measure" and found[-1].segment == c.segment \
-                and self._continues(t, i, j, had_connective):
+            found[-1].clause = at.n
+        elif found and found[-1].kind == "measure" and found[-1].segment == at.c.segment \
+                and self._continues(t, i, j, at.had_connective):
             found[-1].span = (found[-1].span[0], j)
+        return True
 
     # ---------------------------------------------------------------- pieces
     def _peel(self, t: Tagged, i: int, j: int, cues: list[str]) -> int:
@@ -333,7 +440,7 @@ class SentenceReader:
             self.lex.verb_at(t, i, j)
             or self.lex.support.longest(text, i, j)
             or self.lex.frame_at(t, i, j)
-            or text.startswith(OBJECT_MARKERS, i)
+            or text.startswith(self.lex.object_marker, i)
             or text.startswith(("以", "为", "与", "同", "联合"), i)
         )
 
@@ -370,23 +477,23 @@ class SentenceReader:
         if not self.lex.verb_at(t, i, j):
             return i
         text = t.text
-        if not any(m in text[i + 2:j + 1] for m in _TOPIC_MODALS):
+        if not any(m in text[i + 2:j + 1] for m in self.lex.topic_modal):
             return i
         for k in range(i + 2, j - 1):
             if k not in t.starts:
                 continue
-            modal = prefix_at(text, k, _TOPIC_MODALS)
+            modal = prefix_at(text, k, self.lex.topic_modal)
             if modal and self.lex.verb_at(t, k + len(modal), j):
                 return k + len(modal)
         return i
 
     def _co_actors(self, t: Tagged, i: int, j: int) -> ActorList | None:
         text = t.text
-        word = prefix_at(text, i, CO_ACTOR)
+        word = prefix_at(text, i, self.lex.co_actor)
         if not word:
             return None
         actors = read_actor_list(self.lex, t, i + len(word), j)
-        if actors and not actors.pronoun and (text.startswith(TOGETHER, actors.end) or word in ("联合", "会同")):
+        if actors and not actors.pronoun and (text.startswith(self.lex.together, actors.end) or word in self.lex.co_actor_alone):
             return actors
         return None
 
@@ -408,7 +515,7 @@ class SentenceReader:
                     i = self._peel(t, targets.end, j, cues)
                     rule = "frame:为"
                     continue
-            if opener in HOSTS:
+            if opener in self.lex.host_frame:
                 hosts = read_actor_list(lex, t, body, j)
                 if hosts and not hosts.pronoun and (hosts.end == j or self._verb_start(t, hosts.end, j)):
                     # 依托两江新区、高新区等产业高地，……: the places named carry what follows
@@ -423,7 +530,7 @@ class SentenceReader:
                 i = self._peel(t, means.end(), j, cues)
                 rule = f"frame:{opener}"
                 continue
-            end = self._frame_end(t, body, j, frame.closers, opener in NAME_FRAMES)
+            end = self._frame_end(t, body, j, frame.closers, opener in self.lex.name_frame)
             if end < 0:
                 break  # 以新需求引领新供给: an opener without its closer frames nothing
             if end >= j:
@@ -551,7 +658,7 @@ class SentenceReader:
         if self.lex.verb_at(t, i, j):
             word = self.lex.verbs.longest(text, i, j)
             return f"{R.MEASURE_VERB}:{word}" if word else R.MEASURE_POS_VERB
-        if text.startswith(OBJECT_MARKERS, i):
+        if text.startswith(self.lex.object_marker, i):
             verb = next((k for k in range(i + 2, j) if self.lex.verb_at(t, k, j)), None)
             said = self.lex.reporting.longest(text, verb, j) if verb is not None else ""
             if verb is not None and not (said and text[verb + len(said):verb + len(said) + 1] in ("", "，", "：", ",", ":")):
@@ -604,9 +711,9 @@ class SentenceReader:
             if f is measures[0]:
                 break
             final = f is found[-1]
-            if f.head in INTENSIFIERS and not final:
+            if f.head in self.lex.intensifier and not final:
                 break  # 加快X开放汇聚，满足Y: only the last clause is the goal
-            if f.head in self.result_verbs or (f.head in RESULT_PUSH and not f.actors and
+            if f.head in self.result_verbs or (f.head in self.lex.result_push and not f.actors and
                                                re.search(r"发展|实现", text[f.span[0]:f.span[1]])):
                 f.kind = "goal"
                 f.rule = f"{R.GOAL_RESULT}:{f.head}"

@@ -10,26 +10,16 @@ measure still starts at its verb.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from kg.extract.actors import ActorList, role_opener, read_actor_list
 from kg.extract.lexicon import Lexicon, Tagged
 
-# Modals and stance words after which a clause's verb phrase starts.  Longer first.
-MODALS = ("应当", "应该", "必须", "可以", "需要", "不得", "禁止", "严禁", "不准", "负责", "有权",
-          "方可", "应", "须", "要", "可", "拟")
-ABILITY = ("可以", "可", "方可")
-_WEAK = ("需要", "应", "须", "要", "可", "拟")  # also words of their own: a verb must follow
-# After a verb phrase these read as part of a clause (确定项目拟达到的标准), not after a subject.
-_CLAUSAL = ("需要", "要", "可", "拟")
-KEPT = ("不得", "禁止", "严禁", "不准", "负责")  # they stay in the measure's span
-# Adverbs between a subject and its modal: 建设单位也应当, 各级政府都要.
-_LINKS = ("还", "也", "都", "均", "亦", "仍", "则", "就", "更", "另", "一律", "同时", "首先", "必要时")
-# What may stand between the subject and its modal besides adverbs: a framing phrase
-# (采购人在收到质疑后应当……) is left to the reader of the verb phrase.
-_FRAME_OPENERS = ("在", "对", "按照", "依照", "依据", "根据", "依法", "于", "自", "从", "向", "以")
 MAX_SUBJECT = 80
+# The words read here are classes of kg/rules/function_words.tsv: subject-modal (the modals a
+# subject stands before), kept-modal (不得, 负责: they stay in the span), weak-modal (words of
+# their own too: a verb must follow), clausal-modal, permission-modal, subject-link (adverbs
+# between subject and modal: 建设单位也应当) and subject-frame (采购人在收到质疑后应当……).
 
 
 @dataclass(frozen=True)
@@ -44,25 +34,22 @@ class Subject:
 def subject_before_modal(lex: Lexicon, t: Tagged, i: int, j: int) -> Subject | None:
     """``SUBJECT (adverbs) MODAL VP`` at ``i``; None when the clause has no such shape."""
     text = t.text
-    for found in _MODAL_RE.finditer(text, i + 2, min(j - 1, i + MAX_SUBJECT)):
+    for found in lex.modal_re.finditer(text, i + 2, min(j - 1, i + MAX_SUBJECT)):
         k, modal = found.start(), found.group()
         if k not in t.starts or k + len(modal) not in t.ends or k + len(modal) >= j:
             continue
-        if modal in _WEAK and not lex._verb_or_modifier_follows(t, k + len(modal), j):
+        if modal in lex.weak_modal and not lex._verb_or_modifier_follows(t, k + len(modal), j):
             continue  # 需要的资金, 可靠: not a modal before a verb phrase
-        return _subject(lex, t, i, _before_links(text, i, k), k, j, modal)
+        return _subject(lex, t, i, _before_links(lex, text, i, k), k, j, modal)
     return None
 
 
-_MODAL_RE = re.compile("|".join(MODALS))  # longest first, as MODALS is ordered
-
-
-def _before_links(text: str, i: int, k: int) -> int:
+def _before_links(lex: Lexicon, text: str, i: int, k: int) -> int:
     """Where the subject ends, before the adverbs that lead to the modal at ``k``."""
     moved = True
     while moved:
         moved = False
-        for link in _LINKS:
+        for link in lex.subject_link:
             if k - len(link) > i and text.startswith(link, k - len(link)):
                 k -= len(link)
                 moved = True
@@ -75,7 +62,7 @@ def _subject(lex: Lexicon, t: Tagged, i: int, end: int, k: int, j: int, modal: s
     actors = read_actor_list(lex, t, i, end, positional=True)
     if actors is not None and not actors.pronoun:
         rest = text[actors.end:end]
-        if not rest or rest.startswith(_FRAME_OPENERS):
+        if not rest or rest.startswith(lex.subject_frame):
             return Subject(actors, k, modal)
         whole = _whole_name(lex, t, i, end)
         if whole is not None:
@@ -83,7 +70,7 @@ def _subject(lex: Lexicon, t: Tagged, i: int, end: int, k: int, j: int, modal: s
         # 经济区管委会辖区新建民用建筑: the name only opens a longer noun phrase
     if actors is not None and actors.pronoun and actors.end >= end:
         return Subject(None, k, modal)  # 我们要, 各地要: no actor, but the verb phrase starts here
-    if _names_a_thing(lex, t, i, end) and (modal not in _CLAUSAL or not lex.verb_at(t, i, end)):
+    if _names_a_thing(lex, t, i, end) and (modal not in lex.clausal_modal or not lex.verb_at(t, i, end)):
         # 确定项目拟达到……: a verb phrase before a weak modal is a clause, not a subject
         return Subject(None, k, modal)
     return None
@@ -110,7 +97,7 @@ def _whole_name(lex: Lexicon, t: Tagged, i: int, end: int) -> ActorList | None:
     text = t.text
     name = lex.strip_determiner(text[i:end])
     start = end - len(name)
-    if role_opener(t, start, end):
+    if role_opener(lex, t, start, end):
         return None
     if any(ch in name for ch in "、，的和及或与") or any(t.tag(x) == "p" for x in range(start, end) if x in t.starts):
         return None
