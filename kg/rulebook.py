@@ -18,7 +18,7 @@ from kg.errors import RuleError
 
 _WORD_LISTS = (
     "verbs", "support_verbs", "growth_verbs", "modifiers", "reporting_verbs",
-    "nonmeasure_verbs", "noun_verbs", "evaluative", "non_actors", "determiners",
+    "nonmeasure_verbs", "noun_verbs", "evaluative", "non_actors", "determiners", "zones",
 )
 _TABLES = ("stance", "goal_markers", "framing", "actor_types", "actor_aliases", "instruments", "function_words")
 # The closed classes of function_words.tsv, each read by one construction of the extractor.

@@ -314,6 +314,20 @@ OTHER: list[Row] = [
     # 将X缴入Y after a modal: 将 marks the object and stays in the span
     ("纳税人应当将应纳税款缴入国库。",
      [("将应纳税款缴入国库", ["纳税人"], [])]),
+    # 各地 before a name only qualifies it; a copula's subject carries into the next clause
+    ("各地市场监管部门要加强食品安全抽检。",
+     [("加强食品安全抽检", ["市场监管部门"], [])]),
+    ("社会组织是基层治理的重要力量，要积极参与社区服务。",
+     [("参与社区服务", ["社会组织"], [])]),
+    # a number before the category is a quantifier; a time word after the names is no name
+    ("财政部、税务总局等三部门日前印发减税公告。",
+     [("印发减税公告", ["财政部", "税务总局", "部门"], [])]),
+    # a zone after a support verb is acted on, it is no agent (GUIDELINE)
+    ("支持综合保税区拓展保税维修业务。",
+     [("支持综合保税区拓展保税维修业务", [], [])]),
+    # 向X before the verb names an addressee, not part of the measure
+    ("申请人可以向海关申请行政复议。",
+     [("申请行政复议", ["申请人"], [])]),
     # a subject before a condition clause carries into the obligation after it
     ("报关企业在办理报关手续时，应当如实申报进出口货物的商品编码。",
      [("申报进出口货物的商品编码", ["报关企业"], [])]),

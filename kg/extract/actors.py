@@ -48,6 +48,10 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int, *, positional: bool
             break
         k += len(pronoun)
     if k > i:
+        named = read_actor_list(lex, t, k, j, positional=positional) \
+            if k < j and text[k] not in "，、" and not prefix_at(text, k, lex.separator) else None
+        if named is not None and not named.pronoun and named.items[0][0] == k:
+            return named  # 各地工业和信息化主管部门: the pronoun only qualifies the name after it
         return ActorList((), k, pronoun=True)
     items: list[tuple[int, int]] = []
     k = i
@@ -64,7 +68,7 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int, *, positional: bool
         longer = _agent_end(lex, t, start, end, min(j, end + 4)) \
             if any(ch in lasts for ch in text[end + 1:end + 5]) else -1
         if longer != -1 and not any(ch in text[end:longer] for ch in "的等") and _boundary(lex, t, longer, j, text[start:longer]) \
-                and not prefix_at(text, end, lex.separator):
+                and not prefix_at(text, end, lex.separator) and not role_opener(lex, t, end, j):
             end = longer  # 非银行支付机构: the name runs on to the next agent's suffix
         if role_opener(lex, t, start, end):
             break  # 报国务院批准, 向公安机关报告, 未经海关许可: not the agent of what follows
@@ -146,6 +150,8 @@ def _boundary(lex: Lexicon, t: Tagged, k: int, j: int, name: str = "") -> bool:
         return True  # 市建设行政主管部门报省建设行政主管部门评审: the name ends before 报
     if k not in t.starts and text[k - 1] not in "”\"'":
         return False
+    if t.tag(k) == "t" and k in t.starts and lex.modifiers.longest(text, k, j):
+        return True  # 工业和信息化部近日印发: a time word after a name
     if t.tag(k) in ("d", "zg") and name and t.tag(k - 1) in PROPER_TAGS and t.word_end(k) - k <= 2 \
             and not lex.verbs.longest(text, k, j):
         return True  # 美国很早就……, 法国和欧盟都宣布: an adverb after a place's name

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 MAX_WORD = 7
+_COUNT = re.compile(r"[一二三四五六七八九十百千两几多\d]+(?:个|家|类|大)?")
 # 将X列入Y, 将X明确为Y: 将 marks an object that a resultative verb then places somewhere.
 _DISPOSAL = re.compile(r"将[^，；。！？]{1,25}?[\u4e00-\u9fff](?:为|成|入|到|至|给)")
 
@@ -163,6 +164,7 @@ class Lexicon:
         self.frames = word_list(rules.frames)
         self.evaluative = word_list(rules.evaluative)
         self.actor_types = word_list(rules.actor_types)
+        self.zones = word_list(rules.zones)
         self.markers = rules.goal_markers
         self.non_actors = rules.non_actors
         self.determiners = tuple(sorted(rules.determiners, key=len, reverse=True))
@@ -237,8 +239,8 @@ class Lexicon:
         An idiom is an object, not a verb phrase: 坚持稳中求进 keeps 坚持."""
         text = t.text
         if i in t.starts and t.tag(i) in ("i", "l") and len(self.verbs.longest(text, i, j)) < 2 \
-                and not self.modifiers.longest(text, i, j):
-            return False
+                and not self.modifiers.longest(text, i, j) and not self.frame_at(t, i, j):
+            return False  # (结合实际 opens a framing phrase, not an idiom object)
         modifier = self.modifiers.longest(text, i, j)
         return bool(
             self.verb_at(t, i, j)
@@ -265,6 +267,14 @@ class Lexicon:
         suffix = self.agent_suffix(name)
         return self.rules.actor_types[suffix] if suffix else "other"
 
+    def strip_numeral(self, text: str) -> str:
+        """``八部门`` names ``部门``: a number before a category of actors is a quantifier."""
+        m = _COUNT.match(text)
+        if m and self.actor_types.longest(text, m.end()) and text[m.end():] and \
+                len(self.actor_types.longest(text, m.end())) >= 2:
+            return text[m.end():]
+        return text
+
     def strip_determiner(self, text: str) -> str:
         """``text`` without the determiners it opens with (各有关部门 -> 部门); 本级, 本届
         stay (本级人民政府 names one body)."""
@@ -274,4 +284,4 @@ class Lexicon:
             if len(rest) <= 1 or rest.startswith(("级", "届")) or word == "本" and rest[0] in "市省县区镇乡村州":
                 break  # 本市, 本省 name a place; 本级, 本届 one body
             text = rest
-        return text
+        return self.strip_numeral(text)

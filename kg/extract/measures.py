@@ -456,6 +456,9 @@ class SentenceReader:
                     continue
                 if k == i:
                     found[:] = [f for f in found if f.segment != c.segment]
+                subject = read_actor_list(self.lex, t, i, k, positional=True) if k > i else None
+                if subject and not subject.pronoun and subject.end == k:
+                    self._set_chain(st, subject, R.ACTOR_SUBJECT)  # 企业是……的主体，要加大投入
                 return True
         return False
 
@@ -561,8 +564,12 @@ class SentenceReader:
                             return after
                         break
             return -1
-        if lex.verb_at(t, body, j, strict=True) and not read_actor_list(lex, t, body, j):
+        names = read_actor_list(lex, t, body, j)
+        if lex.verb_at(t, body, j, strict=True) and not names:
             return body  # 通过开展……: the verb phrase is the measure (向建设单位……: a name)
+        if opener_of_name and names and not names.pronoun and names.end < j and "《" not in text[body:names.end] \
+                and (lex.verb_at(t, names.end, j) or lex.verbs.longest(text, names.end, j)):
+            return names.end  # 向建设行政主管部门申报X: the phrase is the name
         titles = _inside_titles(text, body, j)
         for k in range(body + 1, j):
             if k in titles:
@@ -615,6 +622,8 @@ class SentenceReader:
         actors = read_actor_list(lex, t, k, j, positional=True)  # 鼓励开发建设单位……: a name
         if actors is not None and actors.pronoun and not self._inner_start(t, self._peel(t, actors.end, j, []), j):
             actors = None  # 推动我国人工智能……发展: no agent after all
+        if actors is not None and actors.items and all(lex.zones.suffix(text[a:b]) for a, b in actors.items):
+            actors = None  # 支持两江新区建设X: a zone is acted on, it is no agent (GUIDELINE)
         if actors is None or (not actors.pronoun and actors.end < j and not self._inner_start(t, actors.end, j)):
             # 推动产业升级: no agent, so the support verb heads the measure.  The subject of the
             # sentence still carries it (重庆……，推动X); an agent of an earlier support verb
