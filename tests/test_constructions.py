@@ -328,6 +328,15 @@ OTHER: list[Row] = [
     # 向X before the verb names an addressee, not part of the measure
     ("申请人可以向海关申请行政复议。",
      [("申请行政复议", ["申请人"], [])]),
+    # partners named by 联合 inside a support construction act too
+    ("支持平台企业联合科研院所开展算法攻关。",
+     [("开展算法攻关", ["平台企业", "科研院所"], [])]),
+    # X + 融通发展: a verb of growth, so the whole is one measure with no actor
+    ("推动大中小企业融通发展。",
+     [("推动大中小企业融通发展", [], [])]),
+    # departments listed before 等 + category, with a gloss in brackets before the modal
+    ("公安、交通运输、应急管理等有关部门（机构）应当按照职责分工做好道路交通安全工作。",
+     [("做好道路交通安全工作", ["公安", "交通运输", "应急管理", "部门"], [])]),
     # a subject before a condition clause carries into the obligation after it
     ("报关企业在办理报关手续时，应当如实申报进出口货物的商品编码。",
      [("申报进出口货物的商品编码", ["报关企业"], [])]),

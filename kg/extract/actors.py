@@ -68,7 +68,8 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int, *, positional: bool
         longer = _agent_end(lex, t, start, end, min(j, end + 4)) \
             if any(ch in lasts for ch in text[end + 1:end + 5]) else -1
         if longer != -1 and not any(ch in text[end:longer] for ch in "的等") and _boundary(lex, t, longer, j, text[start:longer]) \
-                and not prefix_at(text, end, lex.separator) and not role_opener(lex, t, end, j):
+                and not prefix_at(text, end, lex.separator) and not role_opener(lex, t, end, j) \
+                and not prefix_at(text, end, lex.co_actor) and not lex.verbs.longest(text, end, longer):
             end = longer  # 非银行支付机构: the name runs on to the next agent's suffix
         if role_opener(lex, t, start, end):
             break  # 报国务院批准, 向公安机关报告, 未经海关许可: not the agent of what follows
@@ -144,8 +145,8 @@ def _boundary(lex: Lexicon, t: Tagged, k: int, j: int, name: str = "") -> bool:
     place name, which often starts a longer name (重庆通用人工智能研究院).
     """
     text = t.text
-    if k >= j or text.startswith(("等",) + lex.separator + lex.after_name + lex.object_marker, k):
-        return True
+    if k >= j or text.startswith(("等", "（", "(") + lex.separator + lex.after_name + lex.object_marker, k):
+        return True  # （单位）: a gloss in brackets closes the name before it
     if role_opener(lex, t, k, j):
         return True  # 市建设行政主管部门报省建设行政主管部门评审: the name ends before 报
     if k not in t.starts and text[k - 1] not in "”\"'":

@@ -29,6 +29,8 @@ MEANS_THEN = re.compile(r"等(?:方式|途径|手段|形式|渠道|办法|措施
 MANNER = re.compile(r"(?:[\u4e00-\u9fff]{1,4}、)*[\u4e00-\u9fff]{1,4}地")
 # 第二章　设计, 第一节　一般规定: a chapter's title names a topic, it asks for nothing.
 CHAPTER_TITLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+[章节编]\s*[^，。；：,;:]{0,12}$")
+# 融通发展, 集约发展: a verb of growth made of a manner and 发展 (GUIDELINE: 支持X发展).
+GROWTH = re.compile(r"[\u4e00-\u9fff]{0,3}发展$")
 # ……的项目, ……的设计方案文本: a noun phrase that a rule is about, before 由X or a modal.
 TOPIC_NP = re.compile(r"的[\u4e00-\u9fff]{1,6}$")
 # A run-in item (二是打造数字适配场景，以实际需求牵引技术赋能): its halves are both measures.
@@ -273,7 +275,7 @@ class SentenceReader:
                 st.fact = ""
             else:
                 st.chain = []  # a thing in subject position: the named actor stops here
-                if subject.modal in self.lex.permission_modal:
+                if subject.thing and subject.modal in self.lex.permission_modal:
                     st.fact = "strong"  # 该系统可以自动识别: what a thing can do is no measure
                     return True
             at.i = subject.modal_at
@@ -639,9 +641,18 @@ class SentenceReader:
         st.chain = list(actors.items)
         st.chain_rule = rule
         inner = self._peel(t, actors.end, j, cues)
+        partners = self._co_actors(t, inner, j)
+        if partners:  # 支持龙头企业联合高校、科研院所开展攻关: the partners act too
+            actors = ActorList(actors.items + partners.items, partners.end)
+            st.chain = list(actors.items)
+            inner = partners.end
+            while text.startswith(lex.together, inner):
+                inner += 2
+            inner = self._peel(t, inner, j, cues)
         if inner >= j:
             return  # the verb phrase follows in the next clause
-        growth = lex.growth.longest(text, inner, j) or (text[inner:j] if text[inner:j] in lex.noun_verbs else "")
+        growth = lex.growth.longest(text, inner, j) or (text[inner:j] if text[inner:j] in lex.noun_verbs
+                                                        or GROWTH.match(text, inner, j) else "")
         if growth and inner + len(growth) == j:  # 支持中小企业发展, 推动国有企业改革: one measure
             found.append(self._measure(t, i, j, f"{R.MEASURE_SUPPORT_GROWTH}:{support}", [], cues, c.segment))
             return

@@ -10,12 +10,14 @@ measure still starts at its verb.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.extract.actors import ActorList, role_opener, read_actor_list
 from kg.extract.lexicon import Lexicon, Tagged
 
 MAX_SUBJECT = 80
+_GLOSS = re.compile(r"^[（(][^）)]{1,12}[）)]")  # 相关部门（单位）应当: a gloss after the name
 # The words read here are classes of kg/rules/function_words.tsv: subject-modal (the modals a
 # subject stands before), kept-modal (不得, 负责: they stay in the span), weak-modal (words of
 # their own too: a verb must follow), clausal-modal, permission-modal, subject-link (adverbs
@@ -29,6 +31,7 @@ class Subject:
     actors: ActorList | None
     modal_at: int
     modal: str
+    thing: bool = False  # a thing, not an agent that names no one (我们, 有条件的地区)
 
 
 def subject_before_modal(lex: Lexicon, t: Tagged, i: int, j: int) -> Subject | None:
@@ -61,7 +64,7 @@ def _subject(lex: Lexicon, t: Tagged, i: int, end: int, k: int, j: int, modal: s
     text = t.text
     actors = read_actor_list(lex, t, i, end, positional=True)
     if actors is not None and not actors.pronoun:
-        rest = text[actors.end:end]
+        rest = _GLOSS.sub("", text[actors.end:end])
         if not rest or rest.startswith(lex.subject_frame):
             return Subject(actors, k, modal)
         whole = _whole_name(lex, t, i, end)
@@ -70,9 +73,12 @@ def _subject(lex: Lexicon, t: Tagged, i: int, end: int, k: int, j: int, modal: s
         # 经济区管委会辖区新建民用建筑: the name only opens a longer noun phrase
     if actors is not None and actors.pronoun and actors.end >= end:
         return Subject(None, k, modal)  # 我们要, 各地要: no actor, but the verb phrase starts here
+    head = lex.strip_determiner(text[text.rfind("的", i, end) + 1:end]) if "的" in text[i:end] else ""
+    if head in lex.non_actors and lex.actor_type(head) != "other":
+        return Subject(None, k, modal)  # 有条件的地区可以……: agents, though they name no one
     if _names_a_thing(lex, t, i, end) and (modal not in lex.clausal_modal or not lex.verb_at(t, i, end)):
         # 确定项目拟达到……: a verb phrase before a weak modal is a clause, not a subject
-        return Subject(None, k, modal)
+        return Subject(None, k, modal, thing=True)
     return None
 
 
