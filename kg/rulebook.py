@@ -27,7 +27,7 @@ FUNCTION_CLASSES = (
     "clausal-modal", "topic-modal", "normative", "negation", "subject-link", "subject-frame", "separator",
     "role-opener", "pronoun-agent", "after-name", "connective", "co-actor", "together", "condition-end",
     "object-marker", "host-frame", "name-frame", "intensifier", "result-push", "verb-modal", "phrase-opener",
-    "co-actor-alone",
+    "co-actor-alone", "document",
 )
 
 

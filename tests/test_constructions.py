@@ -337,6 +337,14 @@ OTHER: list[Row] = [
     # departments listed before 等 + category, with a gloss in brackets before the modal
     ("公安、交通运输、应急管理等有关部门（机构）应当按照职责分工做好道路交通安全工作。",
      [("做好道路交通安全工作", ["公安", "交通运输", "应急管理", "部门"], [])]),
+    # a document before a support or reporting verb names no actor; the agent follows
+    ("实施方案还鼓励有关地方给予小微企业培训补贴。",
+     [("给予小微企业培训补贴", ["地方"], [])]),
+    ("规划提出，到2030年建成一批零碳园区。",
+     [("建成一批零碳园区", [], [])]),
+    # abbreviated names as agents; an idiom verb after them, and the agents carry on
+    ("鼓励央企、国企先行先试，探索数据资产入表路径。",
+     [("先行先试", ["央企", "国企"], []), ("探索数据资产入表路径", ["央企", "国企"], [])]),
     # a subject before a condition clause carries into the obligation after it
     ("报关企业在办理报关手续时，应当如实申报进出口货物的商品编码。",
      [("申报进出口货物的商品编码", ["报关企业"], [])]),

@@ -79,6 +79,9 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int, *, positional: bool
             break  # 高质量数据在西部数据交易中心: a preposition inside is no name
         if start in t.starts and t.tag(start) == "v" and not (positional and _strong_head(lex, name)):
             break  # 预计全年减轻企业: a name does not start with a verb (编制单位 before 应当 does)
+        if not positional and any(x in t.starts and t.tag(x) == "v" and lex.verbs.longest(text, x, end)
+                                  for x in range(start + 1, end - 1)):
+            break  # 综合考虑国内外环境和重庆: a verb phrase, not a name
         items.append((start, end))
         k = end
         if text.startswith("等", k):

@@ -29,6 +29,7 @@ MEANS_THEN = re.compile(r"等(?:方式|途径|手段|形式|渠道|办法|措施
 MANNER = re.compile(r"(?:[\u4e00-\u9fff]{1,4}、)*[\u4e00-\u9fff]{1,4}地")
 # 第二章　设计, 第一节　一般规定: a chapter's title names a topic, it asks for nothing.
 CHAPTER_TITLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+[章节编]\s*[^，。；：,;:]{0,12}$")
+_TITLE = re.compile(r"《[^》]{1,40}》")
 # 融通发展, 集约发展: a verb of growth made of a manner and 发展 (GUIDELINE: 支持X发展).
 GROWTH = re.compile(r"[\u4e00-\u9fff]{0,3}发展$")
 # ……的项目, ……的设计方案文本: a noun phrase that a rule is about, before 由X or a modal.
@@ -262,6 +263,7 @@ class SentenceReader:
         """The subject of the clause: by position before a modal (actor.subject-modal), or a
         name before the verb phrase (actor.subject); a statement's subject ends the clause."""
         lex, t, text, j, cues = self.lex, at.t, at.t.text, at.j, at.cues
+        at.i = self._document_subject(t, at.i, j)
         subject = subject_before_modal(lex, t, at.i, j)
         if (subject is not None or cues and cues[0] in self.lex.require_modal + self.lex.ability_modal or at.by_agent) \
                 and found and found[-1].kind == "measure" and found[-1].clause == at.n - 1 \
@@ -298,6 +300,23 @@ class SentenceReader:
         elif st.fact == "weak" and not cues:
             st.fact = ""  # a new verb phrase after a statement: 到2027年……超过70%，培育……
         return self._states(at, st, found)
+
+    def _document_subject(self, t: Tagged, i: int, j: int) -> int:
+        """``实施意见还鼓励X……``, ``《方案》明确……``: a document before a support or reporting
+        verb names no actor; reading goes on at the verb."""
+        text, lex = t.text, self.lex
+        m = _TITLE.match(text, i, j)
+        k = m.end() if m else i + len(prefix_at(text, i, lex.document))
+        if k == i:
+            return i
+        while k < j and prefix_at(text, k, lex.subject_link):
+            k += len(prefix_at(text, k, lex.subject_link))
+        said = lex.reporting.longest(text, k, j)
+        if said and k + len(said) >= j:
+            return j  # 规划提出，……: the frame says who speaks, the content follows
+        if lex.support.longest(text, k, j) or said:
+            return k
+        return i
 
     def _states(self, at: _At, st: _State, found: list[Found]) -> bool:
         """Whether the clause states a fact or an ability rather than asking for a measure."""
