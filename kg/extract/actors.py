@@ -57,16 +57,17 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int, *, positional: bool
     k = i
     while k < j:
         start = k
-        det = lex.strip_determiner(text[k:j])
-        start = j - len(det)
+        start = lex.determiner_end(text, k, j)
         end = _agent_end(lex, t, start, start, j)
         while end != -1 and not _boundary(lex, t, end, j, text[start:end]):
             end = _agent_end(lex, t, start, end, j)
         if end == -1:
             break
         lasts = lex.actor_types.lasts
+        # 非银行|支付机构: only a verb by jieba's tag alone (not one of the lexicon's) may hide
+        # the rest of a name
         longer = _agent_end(lex, t, start, end, min(j, end + 4)) \
-            if any(ch in lasts for ch in text[end + 1:end + 5]) else -1
+            if t.tag(end) == "v" and end in t.starts and any(ch in lasts for ch in text[end + 1:end + 5]) else -1
         if longer != -1 and not any(ch in text[end:longer] for ch in "的等") and _boundary(lex, t, longer, j, text[start:longer]) \
                 and not prefix_at(text, end, lex.separator) and not role_opener(lex, t, end, j) \
                 and not prefix_at(text, end, lex.co_actor) and not lex.verbs.longest(text, end, longer):
@@ -79,8 +80,8 @@ def read_actor_list(lex: Lexicon, t: Tagged, i: int, j: int, *, positional: bool
             break  # 高质量数据在西部数据交易中心: a preposition inside is no name
         if start in t.starts and t.tag(start) == "v" and not (positional and _strong_head(lex, name)):
             break  # 预计全年减轻企业: a name does not start with a verb (编制单位 before 应当 does)
-        if not positional and any(x in t.starts and t.tag(x) == "v" and lex.verbs.longest(text, x, end)
-                                  for x in range(start + 1, end - 1)):
+        if not positional and end - start > 5 and any(
+                x in t.starts and t.tag(x) == "v" and lex.verbs.longest(text, x, end) for x in range(start + 1, end - 1)):
             break  # 综合考虑国内外环境和重庆: a verb phrase, not a name
         items.append((start, end))
         k = end
@@ -127,7 +128,7 @@ def _agent_end(lex: Lexicon, t: Tagged, start: int, after: int, j: int) -> int:
         if suffix and len(piece) >= (3 if len(suffix) == 1 else 2) \
                 and not (suffix == "所" and text[end:end + 1] in _SUO_PARTICLE):
             return end  # 重庆市, 两江新区; not 城镇, 全市, nor 前款所(称)
-        if end in t.ends and end - 1 >= start and t.tag(end - 1) in PROPER_TAGS and len(piece) >= 2 \
+        if end in t.ends and end - 1 >= start and t.tags[end - 1] in PROPER_TAGS and len(piece) >= 2 \
                 and _token_start(t, end) == start and piece not in lex.non_actors:
             return end
     return -1
@@ -150,7 +151,7 @@ def _boundary(lex: Lexicon, t: Tagged, k: int, j: int, name: str = "") -> bool:
     text = t.text
     if k >= j or text.startswith(("等", "（", "(") + lex.separator + lex.after_name + lex.object_marker, k):
         return True  # （单位）: a gloss in brackets closes the name before it
-    if role_opener(lex, t, k, j):
+    if text[k] in lex.role_firsts and role_opener(lex, t, k, j):
         return True  # 市建设行政主管部门报省建设行政主管部门评审: the name ends before 报
     if k not in t.starts and text[k - 1] not in "”\"'":
         return False
@@ -203,8 +204,7 @@ def _list_before_category(lex: Lexicon, t: Tagged, i: int, j: int) -> ActorList 
     if not m:
         return None
     k = m.end()
-    det = lex.strip_determiner(t.text[k:j])
-    k = j - len(det)
+    k = lex.determiner_end(t.text, k, j)
     end = _agent_end(lex, t, k, k, j)
     while end != -1 and not _boundary(lex, t, end, j, t.text[k:end]):
         end = _agent_end(lex, t, k, end, j)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 MAX_WORD = 7
 _COUNT = re.compile(r"[一二三四五六七八九十百千两几多\d]+(?:个|家|类|大)?")
+_COUNT_FIRSTS = frozenset("一二三四五六七八九十百千两几多0123456789")
 # 将X列入Y, 将X明确为Y: 将 marks an object that a resultative verb then places somewhere.
 _DISPOSAL = re.compile(r"将[^，；。！？]{1,25}?[\u4e00-\u9fff](?:为|成|入|到|至|给)")
 
@@ -173,6 +174,7 @@ class Lexicon:
         for name, words in rules.function_words.items():
             setattr(self, name.replace("-", "_"), words)
         self.modal_re = derived(rules.function_words["subject-modal"], _alternation)
+        self.role_firsts = frozenset(w[0] for w in rules.function_words["role-opener"])
 
     def verb_at(self, t: Tagged, i: int, j: int, *, strict: bool = False) -> int:
         """Length of an action verb at ``i`` (0 if none); ``strict`` asks for word boundaries.
@@ -267,21 +269,23 @@ class Lexicon:
         suffix = self.agent_suffix(name)
         return self.rules.actor_types[suffix] if suffix else "other"
 
-    def strip_numeral(self, text: str) -> str:
-        """``八部门`` names ``部门``: a number before a category of actors is a quantifier."""
-        m = _COUNT.match(text)
-        if m and self.actor_types.longest(text, m.end()) and text[m.end():] and \
-                len(self.actor_types.longest(text, m.end())) >= 2:
-            return text[m.end():]
-        return text
+    def determiner_end(self, text: str, k: int, j: int) -> int:
+        """Where a name may start at ``k``: past the determiners and the count before it
+        (各有关部门 -> 部门, 八部门 -> 部门); 本级, 本届, 本市 stay whole (本级人民政府 names
+        one body, 本市 a place). Positions, not slices: this runs for every list item."""
+        determiners = self.determiners
+        while text.startswith(determiners, k):
+            word = next(w for w in determiners if text.startswith(w, k))
+            rest = k + len(word)
+            if j - rest <= 1 or text.startswith(("级", "届"), rest) or word == "本" and text[rest] in "市省县区镇乡村州":
+                break
+            k = rest
+        if k < j and text[k] in _COUNT_FIRSTS:
+            m = _COUNT.match(text, k, j)
+            if m and m.end() < j and len(self.actor_types.longest(text, m.end(), j)) >= 2:
+                k = m.end()  # 八部门: a number before a category is a quantifier
+        return k
 
     def strip_determiner(self, text: str) -> str:
-        """``text`` without the determiners it opens with (各有关部门 -> 部门); 本级, 本届
-        stay (本级人民政府 names one body)."""
-        while text.startswith(self.determiners):
-            word = next(w for w in self.determiners if text.startswith(w))
-            rest = text[len(word):]
-            if len(rest) <= 1 or rest.startswith(("级", "届")) or word == "本" and rest[0] in "市省县区镇乡村州":
-                break  # 本市, 本省 name a place; 本级, 本届 one body
-            text = rest
-        return self.strip_numeral(text)
+        """``text`` without the determiners and count it opens with (see determiner_end)."""
+        return text[self.determiner_end(text, 0, len(text)):]

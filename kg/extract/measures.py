@@ -130,6 +130,7 @@ class SentenceReader:
         self.purpose_heads = frozenset(m[0] for m in self.purpose if m) | {"以"}
         self.support_objects = tuple(sorted((k for k, v in lex.markers.items() if v == "support"),
                                             key=len, reverse=True))
+        self._content_end, self._enumerated = 0, False  # of the sentence being read
         self.steps: tuple[Callable[[_At, _State, list[Found]], bool], ...] = tuple(
             getattr(self, step.method) for step in CLAUSE_STEPS)
 
@@ -140,6 +141,10 @@ class SentenceReader:
             return found  # a question asks; it does not propose
         if CHAPTER_TITLE.match(t.text):
             return found  # 第二章　设计, 第五章　附则: a chapter's title names a topic
+        # Where the sentence's words end (before its final marks), and whether it is a run-in
+        # item: asked of every clause, so read once per sentence.
+        self._content_end = len(t.text.rstrip("。！？!?”’）)"))
+        self._enumerated = bool(ENUMERATED_ITEM.match(t.text))
         state = _State()
         clauses = split_clauses(t.text)
         for n, clause in enumerate(clauses):
@@ -193,7 +198,7 @@ class SentenceReader:
     def _purpose_goal(self, at: _At, st: _State, found: list[Found]) -> bool:
         """goal.purpose: 为了/确保/以便…… and 以 after the measures open a goal clause."""
         text = at.t.text
-        last = at.j >= len(text.rstrip("。！？!?”’）)")) and not ENUMERATED_ITEM.match(text)
+        last = at.j >= self._content_end and not self._enumerated
         marker = self._purpose_marker(at.t, at.i, at.j, found, last)
         if not marker:
             return False
@@ -585,8 +590,8 @@ class SentenceReader:
                             return after
                         break
             return -1
-        names = read_actor_list(lex, t, body, j)
-        if lex.verb_at(t, body, j, strict=True) and not names:
+        names = read_actor_list(lex, t, body, j) if opener_of_name or lex.verb_at(t, body, j, strict=True) else None
+        if not names and lex.verb_at(t, body, j, strict=True):
             return body  # 通过开展……: the verb phrase is the measure (向建设单位……: a name)
         if opener_of_name and names and not names.pronoun and names.end < j and "《" not in text[body:names.end] \
                 and (lex.verb_at(t, names.end, j) or lex.verbs.longest(text, names.end, j)):
