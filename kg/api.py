@@ -384,17 +384,53 @@ class PolicyGraph:
         write_bytes(Path(path), buffer.getvalue())
         return Path(path)
 
-    def to_csv(self, folder: PathLike) -> list[Path]:
-        """``nodes.csv`` (id, kind, label, attributes) and ``edges.csv`` (source, target, key,
-        relation, provenance: file, start, end, rule, sentence) in ``folder``, UTF-8."""
-        from kg.export.atomic import write_text
-        from kg.tables import edge_table, node_table
+    def to_tables(self, *, zh: bool = False) -> dict[str, pd.DataFrame]:
+        """The tables ``kg export`` writes, by name: ``measures``, ``actors``, ``goals``,
+        ``documents``, ``edges`` (:mod:`kg.export.tables`). Flat and typed for a spreadsheet:
+        integers stay integers (``Int64`` where a value can be missing), a missing value is
+        empty, a list is one cell joined by "；". ``zh``: Chinese column headers.
 
-        folder = Path(folder)
-        paths = [folder / "nodes.csv", folder / "edges.csv"]
-        for path, table in zip(paths, (node_table(self.graph), edge_table(self.graph))):
-            write_text(path, table.to_csv(index=False))
-        return paths
+        Unlike :attr:`measures`, lists are text here; the CSV files of :meth:`to_csv` read
+        back equal to these tables (:func:`kg.export.tables.read_csv`).
+
+        >>> pg.to_tables()["documents"]
+        """
+        from kg.export.tables import tables
+
+        return tables(self.graph, self.records, zh=zh)
+
+    def to_excel(self, path: PathLike, *, zh: bool = False) -> Path:
+        """A workbook with one sheet per table of :meth:`to_tables`, written atomically.
+        ``zh``: Chinese sheet names and column headers. Needs openpyxl
+        (``pip install 'policykg[xlsx]'``); without it raises
+        :class:`~kg.export.tables.MissingDependencyError`, an ``ImportError``.
+
+        >>> pg.to_excel("policy.xlsx", zh=True)
+        """
+        from kg.export.tables import require_openpyxl, write_xlsx
+
+        require_openpyxl()  # before the tables are made
+        return write_xlsx(self.to_tables(zh=zh), Path(path), zh=zh)
+
+    def to_csv(self, folder: PathLike, *, tables: Sequence[str] = ("nodes", "edges"),
+               zh: bool = False) -> list[Path]:
+        """One ``<table>.csv`` per table in ``folder``, each written atomically; returns the
+        paths. UTF-8 with a byte order mark (Excel reads the Chinese right), typed as
+        :meth:`to_tables` (``1049``, not ``1049.0``; empty, not ``nan``).
+
+        ``tables``: by default ``nodes.csv`` (id, kind, label, every attribute) and
+        ``edges.csv`` (source, target, key, relation, provenance: file, start, end, rule,
+        sentence); any of ``measures``, ``actors``, ``goals``, ``documents``, ``edges``,
+        ``nodes``. ``zh``: Chinese column headers (the file names stay English).
+
+        >>> pg.to_csv("tables/", tables=("measures", "actors", "goals", "documents", "edges"))
+        """
+        from kg.export.tables import tables as make_tables
+        from kg.export.tables import write_csv
+
+        if isinstance(tables, str):
+            tables = (tables,)
+        return write_csv(make_tables(self.graph, self.records, zh=zh, names=tables), Path(folder))
 
 
 def _gexf_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

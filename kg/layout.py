@@ -77,6 +77,12 @@ def split_articles(paragraphs: list[Paragraph]) -> list[_Draft]:
     if len(drafts) > 1 and not drafts[-1].body and drafts[-1].titles and not drafts[-2].titles:
         drafts[-2].titles = drafts[-1].titles
         drafts.pop()
+    # Title-like lines with no text after them are the text, never dropped: a one-line file, or
+    # a short one whose last sentence has no final mark (鼓励企业加大研发投入). layout() takes
+    # the first of several such lines as the title.
+    for draft in drafts:
+        if not draft.body:
+            draft.body, draft.titles = draft.titles, []
     return [d for d in drafts if d.body]
 
 
@@ -139,12 +145,13 @@ def layout(source: SourceText, paragraphs: list[Paragraph], rules: Rulebook) -> 
         )
         articles.append(article)
         section: str | None = None
-        for para_no, p in enumerate(draft.body):
-            spans = list(_sentences(p))
+        paragraph_spans = [list(_sentences(p)) for p in draft.body]
+        alone = sum(map(len, paragraph_spans)) == 1  # the article's only sentence heads nothing
+        for para_no, (p, spans) in enumerate(zip(draft.body, paragraph_spans)):
             for k, (i, j) in enumerate(spans):
                 text = p.text[i:j]
                 heading = is_heading(text, paragraph_initial=k == 0, more_follows=len(spans) > 1, rules=rules) \
-                    if k == 0 else False
+                    if k == 0 and not alone else False
                 if heading:
                     section = text.rstrip("。！？!?")
                 elif k == 0 and _REGULATION_ARTICLE.match(text):

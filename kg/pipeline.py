@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from kg.errors import InputError, OutputError
+from kg.errors import InputError, OutputError, RuleError
 from kg.model import DocumentResult, Measure, SourceText
 from kg.parts import MadeParts, PartOptions, add_parts
 from kg.rulebook import Rulebook, default_rulebook, load_rulebook
@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("output")
+#: Why a file that decodes to text but yields not one sentence is skipped (a file of bylines,
+#: author notes or promotional lines only).
+NO_SENTENCES = "no sentences"
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,31 @@ class BuildResult:
 
 
 def rules_for(rule_dirs: Sequence[Path] = ()) -> Rulebook:
-    return load_rulebook(rule_dirs) if rule_dirs else default_rulebook()
+    """The built-in rules, with the entries of the ``rule_dirs`` folders (``--rules``) added.
+
+    A folder that is missing or a file, and a rule file that is a folder or not UTF-8, is a
+    :class:`RuleError` naming it; a folder with no rule file in it adds nothing, with a warning.
+    """
+    if not rule_dirs:
+        return default_rulebook()
+    for folder in map(Path, rule_dirs):
+        if folder.exists() and not folder.is_dir():
+            raise RuleError(f"--rules takes a folder of rule files, not a file: {folder}")
+        if not folder.exists():
+            continue  # load_rulebook says it is not found
+        files = sorted(folder.glob("*.t[xs][tv]"))
+        if not files:
+            log.warning("%s holds no rule files (.txt or .tsv named as in kg/rules): it adds nothing", folder)
+        for path in files:
+            if not path.is_file():  # a folder, or a FIFO that reading would wait on forever
+                raise RuleError(f"{path}: a {'folder' if path.is_dir() else 'special file'}, not a rule file")
+            try:
+                path.read_bytes().decode("utf-8")
+            except OSError as err:
+                raise RuleError(f"{path}: cannot read: {err.strerror or err}") from err
+            except UnicodeDecodeError as err:
+                raise RuleError(f"{path}: not UTF-8 text (byte {err.start})") from err
+    return load_rulebook(rule_dirs)
 
 
 def extract_file(path: Path, rules: Rulebook, nlp: Language) -> DocumentResult:
@@ -88,7 +115,7 @@ def extract_source(source: SourceText, rules: Rulebook, nlp: Language) -> Docume
 
     articles, sentences = layout(source, paragraphs(source, rules), rules)
     found = tuple(measures(sentences, nlp, rules))
-    log.info("%s: %d articles, %d sentences, %d measures", source.name, len(articles), len(sentences), len(found))
+    log.info("%s: %d article(s), %d sentence(s), %d measure(s)", source.name, len(articles), len(sentences), len(found))
     return DocumentResult(source, tuple(articles), tuple(sentences), found)
 
 
@@ -97,9 +124,10 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
           on_file: Callable[[str], None] | None = None, parts: PartOptions | None = None) -> BuildResult:
     """Extract every input file and assemble the graph.
 
-    A bad path or file (missing, unreadable, empty, binary, undecodable) is skipped and listed
-    in ``BuildResult.skipped``; with ``strict`` the first one raises :class:`InputError`
-    instead. With no usable file at all, :class:`InputError` either way.
+    A bad path or file (missing, unreadable, empty, binary, undecodable, or text in which not
+    one sentence is found) is skipped and listed in ``BuildResult.skipped``; with ``strict``
+    the first one raises :class:`InputError` instead. With no usable file at all,
+    :class:`InputError` either way.
 
     ``workers`` > 1 extracts in a process pool, ``client`` (a ``dask.distributed.Client``) on
     a Dask cluster; the result is the same as in one process. ``cache_dir`` keeps each file's
@@ -162,6 +190,11 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
                     raise InputError(outcome.reason, path=outcome.path)
                 log.info("skipped %s: %s", outcome.path, outcome.reason)
                 skipped.append((outcome.path, outcome.reason))
+            elif not outcome.sentences:  # text, but nothing read as a sentence: said, not lost
+                if strict:
+                    raise InputError(NO_SENTENCES, path=outcome.source.path)
+                log.info("skipped %s: %s", outcome.source.path, NO_SENTENCES)
+                skipped.append((outcome.source.path, NO_SENTENCES))
             else:
                 documents.append(outcome)
                 graph.add(outcome.articles, outcome.measures)  # meanwhile, the workers go on

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kg.commands.options import add_cache_options, cache_dir, checked, whole_number
+from kg.commands.options import add_cache_options, cache_dir, checked, counted, whole_number
 from kg.commands.view import node_limit
 from kg.errors import KGError
 
@@ -64,16 +64,21 @@ def run(args: argparse.Namespace) -> int:
                        on_file=on_file, parts=PartOptions.of(args.base_iri, args.rdf_format))
     paths = write_outputs(result, args.out, base_iri=args.base_iri, rdf_formats=args.rdf_format,
                           html_max_nodes=args.html_max_nodes, parallel=workers > 1 and len(result.measures) > 20_000)
-    s = result.summary()
-    skipped = f" ({s['skipped']} skipped)" if s["skipped"] else ""
-    files = f"{s['files']} file" + ("" if s["files"] == 1 else "s")
-    print(f"{files}{skipped}, {s['articles']} articles, {s['sentences']} sentences -> "
-          f"{s['measures']} measures, {s['actors']} actors, {s['goals']} goals in {s['seconds']:.1f} s")
+    print(summary_line(result.summary()))
     for path in paths:
         print(f"  wrote {path}")
     for path, reason in result.skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
     return 3 if result.skipped else 0
+
+
+def summary_line(s: dict[str, int | float]) -> str:
+    """``2 files, 5 articles, 260 sentences -> 484 measures, 36 actors, 70 goals in 1.0 s``,
+    each noun singular for one (``1 file (1 skipped), 1 article, ...``)."""
+    skipped = f" ({s['skipped']} skipped)" if s["skipped"] else ""
+    made = ", ".join(counted(int(s[key]), key[:-1]) for key in ("measures", "actors", "goals"))
+    return (f"{counted(int(s['files']), 'file')}{skipped}, {counted(int(s['articles']), 'article')}, "
+            f"{counted(int(s['sentences']), 'sentence')} -> {made} in {s['seconds']:.1f} s")
 
 
 @contextmanager
@@ -98,6 +103,9 @@ def _dask_client(scheduler: str | None, workers: int) -> Iterator[object | None]
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise KGError("--dask needs Dask: pip install 'policykg[dask]'") from None
+    if scheduler != "local" and "://" not in scheduler and ":" not in scheduler:
+        raise KGError(f"--dask takes a scheduler address such as tcp://host:8786, or 'local'; "
+                      f"got {scheduler!r}")
     if scheduler == "local":
         with LocalCluster(n_workers=workers, threads_per_worker=1,
                           processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
@@ -105,7 +113,7 @@ def _dask_client(scheduler: str | None, workers: int) -> Iterator[object | None]
         return
     try:
         client = Client(scheduler, timeout=30)
-    except OSError as err:
-        raise KGError(f"cannot reach the Dask scheduler {scheduler}: {err}") from err
+    except (OSError, ValueError, TypeError) as err:  # unreachable, or an address Dask cannot read
+        raise KGError(f"cannot reach the Dask scheduler {scheduler}: {' '.join(str(err).split())}") from err
     with client:
         yield client

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
-from kg.commands.options import add_cache_options, cache_dir
+from kg.commands.options import add_cache_options, cache_dir, check_file
 
 HELP = "build from INPUTs and score the measures against a gold file"
 
@@ -33,8 +34,8 @@ def run(args: argparse.Namespace) -> int:
     from kg.workers import default_workers
 
     # Both files are read before extraction: a bad path fails at once and costs nothing.
-    gold = read_gold(args.gold)
-    genres = read_genres(args.genres) if args.genres else None
+    gold = read_gold(check_file(args.gold, "gold file"))
+    genres = read_genres(check_file(args.genres, "genres file")) if args.genres else None
     # The same workers and cache as kg build: scoring after a build re-extracts nothing, and
     # a rule edited between two runs re-extracts everything (the rules' digest is in the key).
     result = build(args.inputs, rules=rules_for(args.rules), workers=default_workers(),
@@ -42,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
     normaliser = ActorNormaliser(result.rules)
     scores = score_per_file(gold, [measure_record(m, normaliser) for m in result.measures], genres)
     print(_render(scores, args))
-    return 0
+    for path, reason in result.skipped:  # scored without them: said, and the status says so
+        print(f"kg: skipped {path}: {reason}", file=sys.stderr)
+    return 3 if result.skipped else 0
 
 
 def _render(scores: dict[str, Any], args: argparse.Namespace) -> str:

@@ -4,8 +4,11 @@ option costs nothing and writes nothing; heavy modules are imported only where n
 from __future__ import annotations
 
 import argparse
+import stat
 from collections.abc import Callable
 from pathlib import Path
+
+from kg.errors import InputError, OutputError
 
 
 def whole_number(minimum: int, floor: str = "") -> Callable[[str], int]:
@@ -46,7 +49,57 @@ def add_cache_options(p: argparse.ArgumentParser) -> None:
 
 
 def cache_dir(args: argparse.Namespace) -> Path | None:
-    """The cache folder the options ask for, or None for no cache."""
+    """The cache folder the options ask for, or None for no cache.
+
+    A ``--cache-dir`` that can never be a folder (a file, or a path under a file) is a bad
+    option, said before any work; one that cannot be written only costs the cache (a warning).
+    """
     from kg.cache import default_cache_dir
 
-    return None if args.no_cache else (args.cache_dir or default_cache_dir())
+    if args.no_cache:
+        return None
+    if args.cache_dir is None:
+        return default_cache_dir()
+    folder = Path(args.cache_dir)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"--cache-dir is a file, not a folder: {folder}")
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"--cache-dir cannot be created: {existing} is a file, not a folder")
+    return folder
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``, ``0 files``: a count and its noun, singular only for one."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def check_file(path: Path, what: str, *, hint: str = "") -> Path:
+    """``path`` if it is a regular file with something in it; otherwise an :class:`InputError`
+    that says what is wrong with it (``graph file not found: x.ttl``), before any work.
+
+    ``what`` names the file's role; ``hint`` is added to the not-found message.
+    """
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"{what} not found: {path}{hint}") from None
+    except NotADirectoryError:
+        raise InputError(f"{what} not found: {path} (a part of the path is a file, not a folder)") from None
+    except OSError as err:
+        raise InputError(f"cannot read the {what} {path}: {err.strerror or err}") from err
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{what} is a folder, not a file: {path}")
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{what} is not a regular file: {path}")
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 16):  # up to the first byte that is not white space
+                if chunk.strip():
+                    return path
+    except OSError as err:
+        raise InputError(f"cannot read the {what} {path}: {err.strerror or err}") from err
+    raise InputError(f"{what} is empty: {path}")

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from kg.commands.options import check_file, whole_number
+
 HELP = "run a SPARQL query (text, a .rq file or an example's name) over the RDF graph"
 
 DEFAULT_GRAPH = Path("output") / "graph.ttl"
@@ -23,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="query engine; auto (default): Oxigraph when the files exceed 5 MB, else rdflib")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="set the query's VALUES ?NAME { ... } block to VALUE (repeatable)")
-    p.add_argument("--max-width", type=int, default=48, metavar="N",
+    p.add_argument("--max-width", type=whole_number(0, "0 (never)"), default=48, metavar="N",
                    help="cut table cells at N columns (0: never; default 48)")
     p.add_argument("--list", action="store_true", help="list the example queries and exit")
 
@@ -52,8 +54,13 @@ def run(args: argparse.Namespace) -> int:
         if not sep or not name.strip():
             raise QueryError(f"--param takes NAME=VALUE, got {item!r}")
         params[name.strip()] = value
-    result = run_query(read_query(args.query), args.graph or [DEFAULT_GRAPH],
-                       engine=args.engine, params=params)
+    asked = args.query.strip()
+    if asked.lower().endswith((".rq", ".sparql")) and "\n" not in asked:
+        check_file(Path(asked), "query file")
+    query = read_query(args.query)
+    graphs = [check_file(path, "graph file", hint=" (run `kg build` first)" if path == DEFAULT_GRAPH else "")
+              for path in args.graph or [DEFAULT_GRAPH]]
+    result = run_query(query, graphs, engine=args.engine, params=params)
     text = format_result(result, args.format, max_width=args.max_width)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import warnings
 from pathlib import Path
+
+from kg.commands.options import check_file, whole_number
 
 HELP = "check an RDF graph against the policykg SHACL shapes; exit 1 if it does not conform"
 
@@ -17,14 +20,26 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="SHACL shapes to use instead of the shipped kg/export/shapes.ttl")
     p.add_argument("--format", choices=("text", "turtle"), default="text",
                    help="text: a readable report (default); turtle: the SHACL validation report")
-    p.add_argument("--limit", type=int, default=50, metavar="N",
+    p.add_argument("--limit", type=whole_number(0), default=50, metavar="N",
                    help="list at most N problems in the text report (default 50)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.rdftools import validate_graph
+    from kg.errors import InputError
+    from kg.rdftools import load_graph, validate_graph
 
-    report = validate_graph(args.graph or [DEFAULT_GRAPH], shapes=args.shapes)
+    paths = [check_file(path, "graph file", hint=" (run `kg build` first)" if path == DEFAULT_GRAPH else "")
+             for path in args.graph or [DEFAULT_GRAPH]]
+    if args.shapes is not None:
+        check_file(args.shapes, "shapes file")
+    graph = load_graph(paths)
+    with warnings.catch_warnings():  # rdflib's Dataset calls its own deprecated API
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"rdflib\.")
+        empty = next(iter(graph.triples((None, None, None))), None) is None
+    if empty:
+        # Every graph conforms when there is nothing in it: say so instead of "conforms".
+        raise InputError(f"no triples in {', '.join(map(str, paths))}: nothing to validate")
+    report = validate_graph(graph, shapes=args.shapes, source=", ".join(map(str, paths)))
     if args.format == "turtle":
         print(report.report_graph.serialize(format="turtle"), end="")
     else:

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.commands.options import add_cache_options, cache_dir, whole_number
-from kg.errors import InputError
+from kg.commands.options import add_cache_options, cache_dir, counted, whole_number
+from kg.errors import InputError, OutputError
 
 if TYPE_CHECKING:  # heavy modules are imported inside run, so that `kg --help` stays fast
     import networkx as nx
@@ -168,9 +168,16 @@ def run(args: argparse.Namespace) -> int:
 
     from kg.export.html import write_html
     from kg.normalise import ActorNormaliser
-    from kg.pipeline import build, rules_for
+    from kg.pipeline import build, check_out, rules_for
     from kg.workers import default_workers
 
+    out = Path(args.out)
+    # Before any work: a page that cannot be written costs no build.
+    if out.is_dir():
+        raise OutputError(f"--out is a folder, not a file: {out} (name the page: {out / 'view.html'})")
+    if out.parent.exists() and not out.parent.is_dir():
+        raise OutputError(f"cannot write {out}: {out.parent} is a file, not a folder")
+    check_out(out.parent)
     rules = rules_for(args.rules)
     result = build(args.inputs, rules=rules, workers=default_workers(), cache_dir=cache_dir(args))
     graph = result.graph
@@ -184,7 +191,8 @@ def run(args: argparse.Namespace) -> int:
         centres, view, about = [], graph, "all"
     write_html(view, args.out, title=f"policykg · {about}", max_nodes=resolve_node_limit(args.max_nodes),
                focus=centres)
-    print(f"wrote {args.out}: {about}, {view.number_of_nodes()} nodes, {view.number_of_edges()} edges")
+    print(f"wrote {args.out}: {about}, {counted(view.number_of_nodes(), 'node')}, "
+          f"{counted(view.number_of_edges(), 'edge')}")
     for path, reason in result.skipped:
         print(f"kg: skipped {path}: {reason}", file=sys.stderr)
     if not args.no_open and not webbrowser.open(Path(args.out).resolve().as_uri()):
