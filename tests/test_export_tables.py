@@ -208,6 +208,42 @@ def test_gexf(seed_out, tmp_path, pg):
     assert back.number_of_nodes() == pg.graph.number_of_nodes()
 
 
+_GEXF_TYPES = {"integer", "long", "double", "float", "boolean", "liststring", "string", "anyURI"}
+
+
+def test_gexf_keeps_the_rules_of_its_schema(seed_out, tmp_path):
+    """The constraints GEXF 1.2's schema puts on a file (no copy of the XSD is at hand
+    offline): the namespace and version, attribute types from the schema's list, every
+    attvalue naming an attribute declared for its class, unique node ids, and edges between
+    declared nodes."""
+    import xml.etree.ElementTree as ET
+
+    assert main(["export", str(tmp_path), "--from", str(seed_out), "--format", "gexf"]) == 0
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    root = ET.parse(tmp_path / T.GEXF).getroot()
+    assert root.tag == "{http://www.gexf.net/1.2draft}gexf" and root.get("version") == "1.2"
+    graph = root.find("g:graph", ns)
+    assert graph.get("defaultedgetype") in {"directed", "undirected", "mutual"}
+    declared = {}
+    for block in graph.findall("g:attributes", ns):
+        assert block.get("class") in {"node", "edge"}
+        for attribute in block.findall("g:attribute", ns):
+            assert attribute.get("type") in _GEXF_TYPES, attribute.attrib
+            declared[(block.get("class"), attribute.get("id"))] = attribute.get("type")
+    ids = [node.get("id") for node in graph.iter("{http://www.gexf.net/1.2draft}node")]
+    assert len(ids) == len(set(ids)) and all(ids)
+    for kind, element in (("node", "node"), ("edge", "edge")):
+        for item in graph.iter(f"{{http://www.gexf.net/1.2draft}}{element}"):
+            for value in item.iter("{http://www.gexf.net/1.2draft}attvalue"):
+                kind_of = declared.get((kind, value.get("for")))
+                assert kind_of is not None, (element, value.attrib)
+                if kind_of in ("long", "integer"):
+                    int(value.get("value"))
+    known = set(ids)
+    for edge in graph.iter("{http://www.gexf.net/1.2draft}edge"):
+        assert edge.get("source") in known and edge.get("target") in known
+
+
 def test_missing_folder_is_exit_2_without_traceback(tmp_path):
     done = run_kg("export", str(tmp_path / "out"), "--from", str(tmp_path / "nowhere"), "--format", "csv")
     assert done.returncode == 2

@@ -1,7 +1,9 @@
 """Every notebook in notebooks/ runs top to bottom in a fresh kernel, as a reader would run it.
 
 The committed copies keep small outputs only: the inline graph (an iframe of about 1.5 MB)
-is cleared before committing, and a notebook over 200 KB fails the size check.
+is cleared before committing, and a notebook over 200 KB fails the size check. Every other
+saved output must be what a fresh run prints (text and tables; charts are not compared byte
+for byte), so that a number in a notebook cannot go stale.
 """
 
 from __future__ import annotations
@@ -27,6 +29,19 @@ def test_committed_outputs_are_small(path: Path):
     assert "<iframe" not in path.read_text(encoding="utf-8")
 
 
+def _texts(cell) -> list[str]:
+    """What a reader sees of a cell's outputs as text: printed lines and results (tables, reprs).
+    Charts (PNG bytes) and stderr (warnings with temporary paths) are left out."""
+    texts = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == "stdout":
+            texts.append(output.get("text", ""))
+        for kind in ("text/plain", "text/html"):
+            if kind in output.get("data", {}):
+                texts.append(output["data"][kind])
+    return texts
+
+
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
 def test_notebook_runs(path: Path):
     nbformat = pytest.importorskip("nbformat")
@@ -34,9 +49,13 @@ def test_notebook_runs(path: Path):
     pytest.importorskip("ipykernel")
 
     notebook = nbformat.read(path, as_version=4)
+    saved = [_texts(cell) for cell in notebook.cells]
     client = nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
                                      resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()  # raises CellExecutionError, with the cell and its traceback, on any error
+    for number, (before, cell) in enumerate(zip(saved, notebook.cells), 1):
+        if "inline-graph" not in cell.metadata.get("tags", []):
+            assert _texts(cell) == before, f"{path.name} cell {number}: the saved output is stale; re-run the notebook"
     errors = [o for cell in notebook.cells for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     graph_cells = [c for c in notebook.cells if "inline-graph" in c.metadata.get("tags", [])]
