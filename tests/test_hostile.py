@@ -185,3 +185,39 @@ def test_a_killed_build_leaves_the_previous_outputs_whole(tmp_path: Path) -> Non
         for name in OUTPUTS:
             assert (out / name).read_bytes() in (old[name], new[name]), f"{name} half-written at {fraction}"
         assert not [p for p in out.iterdir() if p.name not in OUTPUTS and not p.name.endswith(".tmp")]
+
+
+def test_a_build_killed_in_the_middle_of_a_write_leaves_each_output_whole(tmp_path: Path) -> None:
+    """Kill ``kg build`` at the moment a temporary output file exists, that is while one is
+    being written: the kill provably interrupts a write, and every output stays the old file
+    or the whole new one."""
+    big = tmp_path / "big"
+    big.mkdir()
+    for path in SEEDS.glob("*.txt"):
+        (big / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "out"
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "plan.txt").write_text("加强政策引导。完善体制机制。\n", encoding="utf-8")
+    assert run_kg("build", str(small), "--out", str(out)).returncode == 0
+    old = {name: (out / name).read_bytes() for name in OUTPUTS}
+    reference = tmp_path / "reference"
+    assert run_kg("build", str(big), "--out", str(reference)).returncode == 0
+    new = {name: (reference / name).read_bytes() for name in OUTPUTS}
+
+    caught: list[str] = []
+    for _ in range(5):  # a write lasts milliseconds: a few tries catch one
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(big), "--out", str(out), "--no-cache"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while proc.poll() is None and not caught:
+            caught = [entry.name for entry in os.scandir(out) if entry.name.endswith(".tmp")]
+        if caught:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        for name in OUTPUTS:
+            assert (out / name).read_bytes() in (old[name], new[name]), f"{name} half-written"
+        if caught:
+            break
+        for name in OUTPUTS:  # the run finished before a write was seen: start again from the old files
+            (out / name).write_bytes(old[name])
+    assert caught, "no run was caught in the middle of writing an output"
