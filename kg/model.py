@@ -14,6 +14,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from kg.vocab import Stance
+
 
 @dataclass(frozen=True)
 class OffsetMap:
@@ -162,7 +164,7 @@ class Measure:
     actors: tuple[Mention, ...] = ()
     goals: tuple[Mention, ...] = ()
     targets: tuple[Mention, ...] = ()
-    stance: str = "propose"
+    stance: str = Stance.PROPOSE.value
     stance_cue: str | None = None
     instrument: str | None = None
     instrument_cue: str | None = None

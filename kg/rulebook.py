@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import RuleError
+from kg.vocab import ActorType, Instrument, Stance
 
 _WORD_LISTS = (
     "verbs", "support_verbs", "growth_verbs", "modifiers", "reporting_verbs",
@@ -104,10 +105,10 @@ def _table(entries: list[tuple[str, str]], columns: int) -> list[tuple[str, list
 
 
 _CHOICES = {
-    "stance": {"encourage", "require", "prohibit", "report", "propose"},
+    "stance": set(Stance.values()),
     "goal_markers": {"purpose", "purpose-carry", "result", "support"},
-    "instruments": {"supply", "demand", "environment"},
-    "actor_types": {"government", "party", "enterprise", "financial", "research", "social", "public", "place"},
+    "instruments": set(Instrument.values()),
+    "actor_types": set(ActorType.values()) - {ActorType.OTHER.value},
 }
 
 

@@ -44,6 +44,7 @@ from markupsafe import Markup
 from kg.errors import OutputError
 from kg.export.atomic import write_text
 from kg.graph import degrees, node_kinds
+from kg.vocab import Instrument, Stance
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +97,11 @@ RELATION_COLOURS: dict[str, str] = {
 }
 
 #: Display names of measure attribute values, for the filters (value "" means "not classified").
-INSTRUMENT_NAMES = {"supply": "供给型 supply", "demand": "需求型 demand",
-                    "environment": "环境型 environment", "": "未分类 none"}
-STANCE_NAMES = {"require": "要求 require", "encourage": "鼓励 encourage",
-                "prohibit": "禁止 prohibit", "propose": "提出 propose", "report": "已做 report",
-                "": "未标 none"}
+INSTRUMENT_NAMES = {Instrument.SUPPLY.value: "供给型 supply", Instrument.DEMAND.value: "需求型 demand",
+                    Instrument.ENVIRONMENT.value: "环境型 environment", "": "未分类 none"}
+STANCE_NAMES = {Stance.REQUIRE.value: "要求 require", Stance.ENCOURAGE.value: "鼓励 encourage",
+                Stance.PROHIBIT.value: "禁止 prohibit", Stance.PROPOSE.value: "提出 propose",
+                Stance.REPORT.value: "已做 report", "": "未标 none"}
 
 #: Attributes shown first in the side panel; the rest follow in name order.
 _ATTRIBUTE_ORDER = ("stance", "instrument", "actor_type", "surface", "title", "authors",

@@ -25,6 +25,8 @@ from pathlib import Path
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
+from kg.vocab import ActorType, Instrument, Stance
+
 #: Namespace of the vocabulary (classes, properties and concepts).
 ONTOLOGY_IRI = "https://w3id.org/policykg/ontology#"
 
@@ -115,28 +117,19 @@ class PKG(DefinedNamespace):
 #: Graph attribute code -> SKOS concept (see kg/rulebook.py's closed sets; "other" is the
 #: actor type kg.normalise gives a name no suffix matches).
 STANCES: Mapping[str, URIRef] = {
-    "require": PKG.Require,
-    "encourage": PKG.Encourage,
-    "prohibit": PKG.Prohibit,
-    "report": PKG.Report,
-    "propose": PKG.Propose,
+    Stance.REQUIRE.value: PKG.Require,
+    Stance.ENCOURAGE.value: PKG.Encourage,
+    Stance.PROHIBIT.value: PKG.Prohibit,
+    Stance.REPORT.value: PKG.Report,
+    Stance.PROPOSE.value: PKG.Propose,
 }
 INSTRUMENTS: Mapping[str, URIRef] = {
-    "supply": PKG.Supply,
-    "demand": PKG.Demand,
-    "environment": PKG.Environment,
+    Instrument.SUPPLY.value: PKG.Supply,
+    Instrument.DEMAND.value: PKG.Demand,
+    Instrument.ENVIRONMENT.value: PKG.Environment,
 }
-ACTOR_TYPES: Mapping[str, URIRef] = {
-    "government": PKG.Government,
-    "party": PKG.Party,
-    "enterprise": PKG.Enterprise,
-    "financial": PKG.Financial,
-    "research": PKG.Research,
-    "social": PKG.Social,
-    "public": PKG.Public,
-    "place": PKG.Place,
-    "other": PKG.Other,
-}
+#: Each actor type's concept is named as the type, capitalised (ActorType.GOVERNMENT -> pkg:Government).
+ACTOR_TYPES: Mapping[str, URIRef] = {kind.value: getattr(PKG, kind.value.capitalize()) for kind in ActorType}
 #: Concept scheme of each table above.
 SCHEMES: Mapping[URIRef, Mapping[str, URIRef]] = {
     PKG.Stances: STANCES,

@@ -18,12 +18,13 @@ from kg.extract.measures import Found, SentenceReader
 from kg.model import Measure, Mention, Sentence
 from kg.normalise import ActorNormaliser
 from kg.rulebook import Rulebook
+from kg.vocab import ActorType, Stance
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 EXAMPLE_OPENERS = re.compile(r"^(?:比如|例如|譬如|如|像)[，,：:]")
-AGENT_TYPES = ("government", "party", "place")
+AGENT_TYPES = (ActorType.GOVERNMENT.value, ActorType.PARTY.value, ActorType.PLACE.value)
 _DONE = re.compile(r"(?<![为除罢])了(?![解如])")  # the aspect particle, not 为了/了解
 
 
@@ -105,11 +106,11 @@ def _stance(text: str, f: Found, rules: Rulebook) -> tuple[str, str | None]:
     """How strongly the text asks for the measure: the cue nearest before its verb decides."""
     measure = text[f.span[0]:f.span[1]]
     neg = prefix_at(measure, 0, rules.function_words["negation"])
-    if neg and rules.stance.get(neg) == "prohibit":
-        return "prohibit", neg
+    if neg and rules.stance.get(neg) == Stance.PROHIBIT.value:
+        return Stance.PROHIBIT.value, neg
     for cue in reversed(f.cues):
         if cue in rules.stance:
             return rules.stance[cue], cue
     if _DONE.search(text):
-        return "report", "了"  # 过去一年，我们新增……，完成了全年目标任务
-    return "propose", None
+        return Stance.REPORT.value, "了"  # 过去一年，我们新增……，完成了全年目标任务
+    return Stance.PROPOSE.value, None
