@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import re
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,43 +118,10 @@ def build(inputs: PathLike | Iterable[PathLike] = "seeds", *,
             texts.append(str(item))
         else:
             paths.append(Path(item))
-    rulebook = _rulebook(rules)
-    if not texts:
-        return PolicyGraph.from_result(pipeline.build(
-            paths, rules=rulebook, strict=strict, workers=workers, client=client,
-            cache_dir=Path(cache_dir).expanduser() if cache_dir else None))
-    return PolicyGraph.from_result(_build_with_texts(paths, texts, rulebook, strict=strict))
-
-
-def _build_with_texts(paths: list[Path], texts: list[str], rules: Rulebook, *,
-                      strict: bool) -> BuildResult:
-    """:func:`kg.pipeline.build` of ``paths`` (if any), plus the texts, in one graph."""
-    from kg.graph import build_graph
-    from kg.model import SourceText
-    from kg.nlp import make_nlp
-    from kg.normalise import ActorNormaliser
-    from kg.pipeline import BuildResult, extract_source
-    from kg.pipeline import build as build_files
-
-    started = time.perf_counter()
-    files = build_files(paths, rules=rules, strict=strict) if paths else None
-    documents = list(files.documents) if files else []
-    skipped = list(files.skipped) if files else []
-    nlp = make_nlp(rules)
-    for number, text in enumerate(texts, 1):
-        name = f"text-{number}.txt"
-        if not text.strip():
-            if strict:
-                raise InputError("empty text", path=name)
-            skipped.append((name, "empty text"))
-            continue
-        documents.append(extract_source(SourceText(path=name, name=name, text=text, encoding="str"),
-                                        rules, nlp))
-    if not documents:
-        raise InputError("no usable input (" + "; ".join(f"{p}: {r}" for p, r in skipped) + ")")
-    graph = build_graph((a for d in documents for a in d.articles),
-                        (m for d in documents for m in d.measures), ActorNormaliser(rules))
-    return BuildResult(tuple(documents), graph, time.perf_counter() - started, rules, tuple(skipped))
+    named = [(f"text-{number}.txt", text) for number, text in enumerate(texts, 1)]
+    return PolicyGraph.from_result(pipeline.build(
+        paths, rules=_rulebook(rules), strict=strict, workers=workers, client=client,
+        cache_dir=Path(cache_dir).expanduser() if cache_dir else None, texts=named))
 
 
 def load(folder: PathLike = "output") -> PolicyGraph:

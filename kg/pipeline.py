@@ -121,8 +121,11 @@ def extract_source(source: SourceText, rules: Rulebook, nlp: Language) -> Docume
 
 def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | None = None,
           strict: bool = False, workers: int = 1, client: Any = None, cache_dir: Path | None = None,
-          on_file: Callable[[str], None] | None = None, parts: PartOptions | None = None) -> BuildResult:
-    """Extract every input file and assemble the graph.
+          on_file: Callable[[str], None] | None = None, parts: PartOptions | None = None,
+          texts: Sequence[tuple[str, str]] = ()) -> BuildResult:
+    """Extract every input file, and every ``(name, text)`` of ``texts`` after them, and
+    assemble the graph. A text goes the same way as a file's bytes (workers, cache, parts), so
+    that ``kg.build`` of a string has every option a folder has.
 
     A bad path or file (missing, unreadable, empty, binary, undecodable, or text in which not
     one sentence is found) is skipped and listed in ``BuildResult.skipped``; with ``strict``
@@ -150,12 +153,19 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     cache = _cache(cache_dir, rules)
     keys: dict[str, str] = {}
 
-    def items() -> Iterator[Job | DocumentResult | Skipped]:
+    def jobs() -> Iterator[Job | Skipped]:
         for path in found.files:
             try:
-                job = Job(str(path), read_bytes(path))
+                yield Job(str(path), read_bytes(path))
             except InputError as err:
                 yield Skipped(str(path), err.reason)
+        for name, text in texts:
+            yield Job(name, text.encode("utf-8"))
+
+    def items() -> Iterator[Job | DocumentResult | Skipped]:
+        for job in jobs():
+            if isinstance(job, Skipped):
+                yield job
                 continue
             if cache is not None:
                 keys[job.path] = cache.key(job.path, job.data)
@@ -165,8 +175,9 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
                     continue
             yield job
 
-    workers = min(workers, len(found.files))  # one file is one job: more workers would idle
-    if workers > 1 and client is None and sum(p.stat().st_size for p in found.files) < POOL_MIN_BYTES:
+    workers = min(workers, len(found.files) + len(texts))  # one file is one job: more workers would idle
+    size = sum(p.stat().st_size for p in found.files) + sum(len(text.encode("utf-8")) for _, text in texts)
+    if workers > 1 and client is None and size < POOL_MIN_BYTES:
         log.info("%d workers asked for, but the input is small: extracting in this process", workers)
         workers = 1
     # Workers make each file's parts beside its extraction; in this process they are made from

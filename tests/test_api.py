@@ -89,13 +89,22 @@ class TestBuild:
         assert built.actors["surface"].tolist() == [["企业"]]
 
     def test_empty_text_is_skipped_or_fatal_with_strict(self):
-        built = kg.build(["\n \n", TEXT_2])
-        assert built.skipped == (("text-1.txt", "empty text"),)
+        built = kg.build(["\n \n", TEXT_2])  # a text is skipped for the reasons a file is
+        assert built.skipped == (("text-1.txt", "only whitespace, no text"),)
         assert "skipped" in repr(built)
-        with pytest.raises(InputError, match="empty text"):
+        with pytest.raises(InputError, match="only whitespace"):
             kg.build(["\n \n", TEXT_2], strict=True)
         with pytest.raises(InputError, match="no usable input"):
             kg.build("\n\n")
+
+    def test_texts_take_the_options_files_take(self, tmp_path):
+        """A text goes through the same pipeline as a file: workers and the cache apply."""
+        cache = tmp_path / "cache"
+        first = kg.build(["seeds/", TEXT_2], workers=2, cache_dir=cache)
+        assert any(cache.rglob("*")), "the texts and files were cached"
+        again = kg.build(["seeds/", TEXT_2], cache_dir=cache)
+        assert again.measures["text"].tolist() == first.measures["text"].tolist()
+        assert "text-1.txt" in set(first.measures["source"])
 
     def test_missing_file_is_skipped(self, tmp_path):
         with pytest.raises(InputError, match="input not found"):
