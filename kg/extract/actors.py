@@ -124,9 +124,8 @@ def _agent_end(lex: Lexicon, t: Tagged, start: int, after: int, j: int) -> int:
         piece = text[start:end]
         if piece in lex.rules.actor_types and len(piece) >= 2:
             return end
-        suffix = lex.agent_suffix(piece)
-        if suffix and len(piece) >= (3 if len(suffix) == 1 else 2) \
-                and not (suffix == "所" and text[end:end + 1] in _SUO_PARTICLE):
+        suffix = lex.names_an_agent(piece)
+        if suffix and not (suffix == "所" and text[end:end + 1] in _SUO_PARTICLE):
             return end  # 重庆市, 两江新区; not 城镇, 全市, nor 前款所(称)
         if end in t.ends and end - 1 >= start and t.tags[end - 1] in PROPER_TAGS and len(piece) >= 2 \
                 and _token_start(t, end) == start and piece not in lex.non_actors:

@@ -264,6 +264,13 @@ class Lexicon:
         per suffix length, not a scan of the table (this runs for every candidate name)."""
         return self.actor_types.suffix(name)
 
+    def names_an_agent(self, name: str) -> str:
+        """The agent suffix ``name`` ends in, when the name is more than that suffix's bare
+        word: ``重庆市``, ``两江新区``, ``政府``; not ``城镇`` or ``全市`` (a one-character suffix
+        needs a name of three). '' otherwise."""
+        suffix = self.agent_suffix(name)
+        return suffix if suffix and len(name) >= (3 if len(suffix) == 1 else 2) else ""
+
     def actor_type(self, name: str) -> str:
         """The type of the longest suffix of ``name`` in the actor type table."""
         suffix = self.agent_suffix(name)

@@ -23,8 +23,8 @@ Span = tuple[int, int]
 # The word lists a clause's reading consults are classes of kg/rules/function_words.tsv
 # (lex.require_modal, lex.condition_end, …); what stays here are shapes, not words.
 # 通过X、Y等方式: the listed verb phrases are measures (at the clause's end, or before its verb).
-MEANS = re.compile(r"等(?:方式|途径|手段|形式|渠道|办法|措施|举措)$")
 MEANS_THEN = re.compile(r"等(?:方式|途径|手段|形式|渠道|办法|措施|举措)")
+MEANS = re.compile(MEANS_THEN.pattern + "$")
 # 独立、客观、公正地执行: manner adverbs joined by 地 before the verb.
 MANNER = re.compile(r"(?:[\u4e00-\u9fff]{1,4}、)*[\u4e00-\u9fff]{1,4}地")
 # 第二章　设计, 第一节　一般规定: a chapter's title names a topic, it asks for nothing.
@@ -590,8 +590,9 @@ class SentenceReader:
                             return after
                         break
             return -1
-        names = read_actor_list(lex, t, body, j) if opener_of_name or lex.verb_at(t, body, j, strict=True) else None
-        if not names and lex.verb_at(t, body, j, strict=True):
+        verb_first = lex.verb_at(t, body, j, strict=True)
+        names = read_actor_list(lex, t, body, j) if opener_of_name or verb_first else None
+        if not names and verb_first:
             return body  # 通过开展……: the verb phrase is the measure (向建设单位……: a name)
         if opener_of_name and names and not names.pronoun and names.end < j and "《" not in text[body:names.end] \
                 and (lex.verb_at(t, names.end, j) or lex.verbs.longest(text, names.end, j)):
@@ -801,8 +802,8 @@ class SentenceReader:
 def _inside_titles(text: str, i: int, j: int) -> set[int]:
     """Positions inside ``《……》`` between ``i`` and ``j``."""
     inside: set[int] = set()
-    for m in re.finditer(r"《[^》]*》", text[i:j]):
-        inside.update(range(i + m.start(), i + m.end()))
+    for m in _TITLE.finditer(text, i, j):
+        inside.update(range(m.start(), m.end()))
     return inside
 
 

@@ -101,13 +101,12 @@ def _whole_name(lex: Lexicon, t: Tagged, i: int, end: int) -> ActorList | None:
     """The whole subject as one name, when it ends in an agent's suffix and holds no list,
     clause or preposition (the list reader stops at the first name inside it)."""
     text = t.text
-    name = lex.strip_determiner(text[i:end])
-    start = end - len(name)
+    start = lex.determiner_end(text, i, end)
+    name = text[start:end]
     if role_opener(lex, t, start, end):
         return None
     if any(ch in name for ch in "、，的和及或与") or any(t.tag(x) == "p" for x in range(start, end) if x in t.starts):
         return None
-    suffix = lex.agent_suffix(name)
-    if not suffix or len(name) < (3 if len(suffix) == 1 else 2) or name in lex.non_actors:
+    if not lex.names_an_agent(name) or name in lex.non_actors:
         return None
     return ActorList(((start, end),), end)
