@@ -111,10 +111,11 @@ def extract_text(text: str, *, name: str = "text.txt", rules: Rulebook | None = 
 def extract_source(source: SourceText, rules: Rulebook, nlp: Language) -> DocumentResult:
     from kg.extract import measures
     from kg.ingest import paragraphs
-    from kg.layout import layout
+    from kg.segment.layout import SENTENCIZER, layout
 
-    articles, sentences = layout(source, paragraphs(source, rules), rules)
-    found = tuple(measures(sentences, nlp, rules))
+    page = layout(source, paragraphs(source, rules), rules, nlp)
+    found = tuple(measures(page, nlp.pipe(page.docs, disable=[SENTENCIZER])))
+    articles, sentences = page.articles, page.sentences
     log.info("%s: %d article(s), %d sentence(s), %d measure(s)", source.name, len(articles), len(sentences), len(found))
     return DocumentResult(source, tuple(articles), tuple(sentences), found)
 
@@ -257,7 +258,7 @@ def _cache(cache_dir: Path | None, rules: Rulebook) -> ResultCache | None:
     if cache_dir is None:
         return None
     from kg.cache import ResultCache
-    from kg.nlp import segmenter
+    from kg.segment import segmenter
 
     return ResultCache(cache_dir, rules.digest, segmenter())
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kg.ingest import paragraphs, read_source
-from kg.layout import layout
+from kg.nlp import make_nlp
+from kg.segment.layout import layout
 from kg.rulebook import default_rulebook
 
 from .conftest import SEEDS
@@ -12,7 +13,8 @@ from .conftest import SEEDS
 def _layout(name: str):
     rules = default_rulebook()
     source = read_source(SEEDS / name)
-    return layout(source, paragraphs(source, rules), rules)
+    page = layout(source, paragraphs(source, rules), rules, make_nlp(rules))
+    return page.articles, page.sentences
 
 
 def test_seed_000_has_four_articles_with_titles_and_authors() -> None:

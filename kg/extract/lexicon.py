@@ -11,13 +11,9 @@ import re
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kg.nlp import PAIRS_KEY
 from kg.rulebook import Rulebook
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
 
 MAX_WORD = 7
 _COUNT = re.compile(r"[一二三四五六七八九十百千两几多\d]+(?:个|家|类|大)?")
@@ -36,20 +32,16 @@ class Tagged:
     tags: tuple[str, ...]
 
     @classmethod
-    def from_doc(cls, doc: Doc) -> Tagged:
-        """From our tokenizer's (word, tag) pairs when it left them (no Token objects to make),
-        else from the tokens."""
-        pairs = doc.user_data.get(PAIRS_KEY) or [(token.text, token.tag_) for token in doc]
-        starts, ends, tags = set(), set(), []
+    def from_words(cls, words: list[str], tags: list[str]) -> Tagged:
+        """From a sentence's tokens, as their texts and tags."""
+        starts, ends, per_char = set(), set(), []
         i = 0
-        for word, tag in pairs:
+        for word, tag in zip(words, tags):
             starts.add(i)
             i += len(word)
             ends.add(i)
-            tags.extend([tag] * len(word))
-        # The words, without spaces between them, are the text: doc.text would make a Token
-        # object per word to join them again (a tenth of the extraction's time).
-        return cls("".join(word for word, _ in pairs), frozenset(starts), frozenset(ends), tuple(tags))
+            per_char.extend([tag] * len(word))
+        return cls("".join(words), frozenset(starts), frozenset(ends), tuple(per_char))
 
     def word_end(self, i: int) -> int:
         """Where the word holding character ``i`` ends (``i`` + 1 past the last word)."""

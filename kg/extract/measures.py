@@ -53,6 +53,12 @@ class Found:
     segment: int = 0
     head: str = ""
     clause: int = 0
+    # Set once the sentence is read (kg.extract.component): how strongly it is asked for, and
+    # the kind of policy instrument, each with the word that says so.
+    stance: str = ""
+    stance_cue: str | None = None
+    instrument: str | None = None
+    instrument_cue: str | None = None
 
 
 @dataclass

@@ -12,13 +12,22 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from kg.ingest import Paragraph, _ends_sentence
 from kg.model import Article, Sentence, SourceText
 from kg.rulebook import Rulebook
+from kg.segment import LEADING_SPACE
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+#: The name of the sentence splitter in a pipeline (:mod:`kg.segment.sentencizer`).
+SENTENCIZER = "policy_sentencizer"
 
 _BYLINE = re.compile(r"^[■□●◆▲★☆]\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、，]+[\u4e00-\u9fff·]{2,4})*)$")
 _AUTHOR_NOTE = re.compile(r"^（\s*作者(?:系|为|是|单位[：:]?|简介[：:]?)\s*(?P<who>.*?)）$")
-_SENTENCE = re.compile(r".*?(?:[。！？!?]+[”’\"'）)」』》】]*|$)", re.DOTALL)
 _ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[是要则个]|第[一二三四五六七八九十百]+[，、条]|其[一二三四五六七八九十])")
 NUMBERED_HEADING = re.compile(
     r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[．.、]|第[一二三四五六七八九十百]+[章节编部分])\s*"
@@ -26,7 +35,6 @@ NUMBERED_HEADING = re.compile(
 _REGULATION_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 _PUNCT = re.compile(r"[，。；：、！？,.;:!?“”\"'（）()《》\s]")
 HEADING_MAX = 32
-MAX_SENTENCE = 500  # longer "sentences" are layout accidents: read them in pieces
 TITLE_MAX = 40
 
 
@@ -86,20 +94,6 @@ def split_articles(paragraphs: list[Paragraph]) -> list[_Draft]:
     return [d for d in drafts if d.body]
 
 
-def _sentences(p: Paragraph) -> Iterator[tuple[int, int]]:
-    for m in _SENTENCE.finditer(p.text):
-        i, j = m.span()
-        while i < j and p.text[i] in " \t\u3000":
-            i += 1
-        while j - i > MAX_SENTENCE:  # a run-on text with no final mark: cut it, never quadratic
-            cut = max(p.text.rfind(mark, i, i + MAX_SENTENCE) for mark in "；，;,、 ")
-            cut = cut + 1 if cut > i + MAX_SENTENCE // 2 else i + MAX_SENTENCE
-            yield i, cut
-            i = cut
-        if i < j:
-            yield i, j
-
-
 def _starts_with_verb(text: str, rules: Rulebook) -> bool:
     i = 0
     while True:
@@ -130,27 +124,58 @@ def is_heading(text: str, *, paragraph_initial: bool, more_follows: bool, rules:
     return len(bare) <= HEADING_MAX and text.count("，") <= 1 and _starts_with_verb(text, rules)
 
 
-def layout(source: SourceText, paragraphs: list[Paragraph], rules: Rulebook) -> tuple[list[Article], list[Sentence]]:
-    """Articles of the file and their sentences (layout duplicates dropped, first kept)."""
+@dataclass(frozen=True)
+class Layout:
+    """A file's articles and sentences, and the spaCy docs they were read from: one doc per
+    article, its paragraphs one per line; ``sentences_of[d][k]`` is the record of the ``k``-th
+    sentence of ``docs[d]`` (None for a repeated one, in ``doc._.repeated``, or one of spaces)."""
+
+    articles: list[Article]
+    sentences: list[Sentence]
+    docs: list[Doc]
+    sentences_of: list[list[Sentence | None]]
+
+
+def layout(source: SourceText, paragraphs: list[Paragraph], rules: Rulebook, nlp: Language) -> Layout:
+    """Articles of the file and their sentences (layout duplicates dropped, first kept).
+
+    ``nlp`` runs up to its sentencizer over each article, paragraphs joined by line breaks
+    (one doc per article: the per-doc costs of spaCy are paid once per article, not per
+    paragraph); ``doc._.headings`` and ``doc._.repeated`` then say which of its sentences
+    are, for the components after the sentencizer.
+    """
+    from kg.segment.sentencizer import sentence_bounds
+
     articles: list[Article] = []
     sentences: list[Sentence] = []
     seen: set[str] = set()
-    for n, draft in enumerate(split_articles(paragraphs)):
+    drafts = split_articles(paragraphs)
+    titles: list[str | None] = []
+    for draft in drafts:
         title = draft.titles[-1].text if draft.titles else None
         if title is None and len(draft.body) > 1 and _title_like(draft.body[0]):
             title = draft.body.pop(0).text
+        titles.append(title)
+    docs = list(nlp.pipe(("\n".join(p.text for p in d.body) for d in drafts), disable=_after_sentencizer(nlp)))
+    sentences_of: list[list[Sentence | None]] = []
+    for n, (draft, title, doc) in enumerate(zip(drafts, titles, docs)):
         article = Article(
             source=source.name, index=n, title=title, authors=draft.authors,
             affiliation=draft.affiliation, start=draft.body[0].start, end=draft.body[-1].end,
         )
         articles.append(article)
+        bounds = sentence_bounds(doc)
+        mine: list[Sentence | None] = [None] * len(bounds)
+        sentences_of.append(mine)
+        by_paragraph = _by_paragraph(draft.body, bounds)
+        alone = sum(map(len, by_paragraph)) == 1  # the article's only sentence heads nothing
         section: str | None = None
-        paragraph_spans = [list(_sentences(p)) for p in draft.body]
-        alone = sum(map(len, paragraph_spans)) == 1  # the article's only sentence heads nothing
-        for para_no, (p, spans) in enumerate(zip(draft.body, paragraph_spans)):
-            for k, (i, j) in enumerate(spans):
+        headings: set[int] = set()
+        repeated: set[int] = set()
+        for para_no, (p, spans) in enumerate(zip(draft.body, by_paragraph)):
+            for k, (ordinal, i, j) in enumerate(spans):
                 text = p.text[i:j]
-                heading = is_heading(text, paragraph_initial=k == 0, more_follows=len(spans) > 1, rules=rules) \
+                heading = is_heading(text, paragraph_initial=True, more_follows=len(spans) > 1, rules=rules) \
                     if k == 0 and not alone else False
                 if heading:
                     section = text.rstrip("。！？!?")
@@ -158,13 +183,47 @@ def layout(source: SourceText, paragraphs: list[Paragraph], rules: Rulebook) -> 
                     section = _REGULATION_ARTICLE.match(text).group()  # 第五条 of a regulation
                 key = _PUNCT.sub("", text)
                 if key in seen:
+                    repeated.add(ordinal)
                     continue
                 seen.add(key)
+                if heading:
+                    headings.add(ordinal)
                 offsets = p.offsets.slice(i, j)
-                sentences.append(Sentence(
+                mine[ordinal] = Sentence(
                     source=source.name, article=article, section=section, text=text,
                     start=offsets[0], end=offsets[-1] + 1, index=len(sentences),
                     heading=heading, paragraph=para_no, offsets=offsets,
                     raw="".join(source.text[a:b] for a, b in offsets.pieces()),
-                ))
-    return articles, sentences
+                )
+                sentences.append(mine[ordinal])
+        doc._.headings, doc._.repeated = frozenset(headings), frozenset(repeated)
+    return Layout(articles, sentences, docs, sentences_of)
+
+
+def _by_paragraph(body: list[Paragraph], bounds: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int]]]:
+    """Each paragraph's sentences with text, as (place in the doc, start, end) in the paragraph:
+    the doc's sentences never cross a line break, so each lies in one paragraph."""
+    out: list[list[tuple[int, int, int]]] = [[] for _ in body]
+    para, base = 0, 0
+    for ordinal, (_, _, a, b) in enumerate(bounds):
+        while para + 1 < len(body) and a >= base + len(body[para].text) + 1:
+            base += len(body[para].text) + 1
+            para += 1
+        text = body[para].text
+        i, j = _text_start(text, a - base), min(b - base, len(text))  # not the line break
+        if i < j:
+            out[para].append((ordinal, i, j))
+    return out
+
+
+def _after_sentencizer(nlp: Language) -> list[str]:
+    """The components after the sentencizer: they read what layout marks, so they run later."""
+    names = nlp.pipe_names
+    return names[names.index(SENTENCIZER) + 1:] if SENTENCIZER in names else []
+
+
+def _text_start(text: str, start: int) -> int:
+    """Where a sentence's text starts: after its leading spaces."""
+    while start < len(text) and text[start] in LEADING_SPACE:
+        start += 1
+    return start
