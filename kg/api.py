@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import html
-import io
 import json
 import logging
 import os
@@ -45,16 +44,13 @@ INLINE_MAX_NODES = 600
 INLINE_HEIGHT_PX = 600
 
 #: ``engine="auto"`` queries with Oxigraph above this many nodes and edges (about 100,000
-#: triples): rdflib would take seconds per query there (see kg.rdftools).
+#: triples): rdflib would take seconds per query there (see kg.rdf).
 OXIGRAPH_ABOVE = 20_000
 
 # A string is text, not a path, if it holds a line break or Chinese (CJK ideographs and
 # punctuation, full-width forms) and does not look like a file name.
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
-# Attribute names GEXF readers take for dynamics (spells) or structure; ours are renamed.
-_GEXF_RENAMED = {"start": "char_start", "end": "char_end"}
-_GEXF_RESERVED = frozenset({"id", "pid", "parents", "slices", "spells", "type", "viz", "weight"})
 
 
 # --------------------------------------------------------------------------- build and load
@@ -176,7 +172,7 @@ def _read_records(path: Path) -> list[dict[str, Any]]:
 class PolicyGraph:
     """A policy graph with its measures: tables, SPARQL, the interactive view and exports.
 
-    ``graph`` is the networkx ``MultiDiGraph`` (schema in :mod:`kg.graph`), ``records`` the
+    ``graph`` is the networkx ``MultiDiGraph`` (schema in :mod:`kg.assemble`), ``records`` the
     measures as ``measures.jsonl`` holds them. The tables and the RDF graph are computed on
     first use and kept: change ``graph`` and make a new ``PolicyGraph`` to see the change.
 
@@ -209,7 +205,7 @@ class PolicyGraph:
     def measures(self) -> pd.DataFrame:
         """One row per measure: its node ``id`` and the fields of ``measures.jsonl`` (lists
         stay lists), with the sentence and offsets it comes from."""
-        from kg.tables import measure_table
+        from kg.assemble.tables import measure_table
 
         return measure_table(self.records)
 
@@ -217,7 +213,7 @@ class PolicyGraph:
     def actors(self) -> pd.DataFrame:
         """One row per actor: ``id``, ``name``, ``type``, ``surface`` forms, measures
         ``as_actor`` and ``as_target``, ``articles``; busiest first."""
-        from kg.tables import actor_table
+        from kg.assemble.tables import actor_table
 
         return actor_table(self.graph)
 
@@ -225,7 +221,7 @@ class PolicyGraph:
     def goals(self) -> pd.DataFrame:
         """One row per goal: ``id``, ``text``, ``measures`` serving it, ``articles``, ``time``,
         ``year``, ``quantities``; most pursued first."""
-        from kg.tables import goal_table
+        from kg.assemble.tables import goal_table
 
         return goal_table(self.graph)
 
@@ -263,25 +259,25 @@ class PolicyGraph:
         ``section-measures``, ``actor-profile``). Keywords set the query's ``VALUES ?name``
         blocks. Numbers come back as ``int``/``float``; vocabulary IRIs as ``pkg:Supply``.
         ``engine``: ``rdflib``, ``oxigraph``, or ``auto`` (Oxigraph for large graphs); so a
-        query parameter called ``engine`` must be set with :func:`kg.rdftools.set_params`.
+        query parameter called ``engine`` must be set with :func:`kg.rdf.set_params`.
 
         >>> pg.query("actor-profile", name="高校")
         >>> pg.query("SELECT (COUNT(*) AS ?n) WHERE { ?m a pkg:Measure }")
         """
-        from kg import rdftools
-        from kg.tables import result_frame
+        from kg import rdf
+        from kg.assemble.tables import result_frame
 
-        if engine not in rdftools.ENGINES:
-            raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(rdftools.ENGINES)}")
-        text = rdftools.read_query(sparql)
+        if engine not in rdf.ENGINES:
+            raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(rdf.ENGINES)}")
+        text = rdf.read_query(sparql)
         if params:
-            text = rdftools.set_params(text, {name: str(value) for name, value in params.items()})
+            text = rdf.set_params(text, {name: str(value) for name, value in params.items()})
         if engine == "auto":
             size = self.graph.number_of_nodes() + self.graph.number_of_edges()
             engine = "oxigraph" if size > OXIGRAPH_ABOVE else "rdflib"
         if engine == "oxigraph":
-            return result_frame(rdftools.query_store(self._store, text))
-        return result_frame(rdftools.query_graph(self.rdf, text))
+            return result_frame(rdf.query_store(self._store, text))
+        return result_frame(rdf.query_graph(self.rdf, text))
 
     # ----------------------------------------------------------------------- views
 
@@ -342,13 +338,9 @@ class PolicyGraph:
     def to_gexf(self, path: PathLike) -> Path:
         """GEXF for Gephi. Offsets ``start``/``end`` are named ``char_start``/``char_end``
         there: under their own names Gephi would read them as time intervals."""
-        from kg.export.atomic import write_bytes
-        from kg.export.graphml import xml_safe
+        from kg.export.gexf import write_gexf
 
-        buffer = io.BytesIO()
-        nx.write_gexf(xml_safe(_gexf_graph(self.graph)), buffer, encoding="utf-8", prettyprint=True)
-        write_bytes(Path(path), buffer.getvalue())
-        return Path(path)
+        return write_gexf(self.graph, Path(path))
 
     def to_tables(self, *, zh: bool = False) -> dict[str, pd.DataFrame]:
         """The tables ``kg export`` writes, by name: ``measures``, ``actors``, ``goals``,
@@ -397,37 +389,3 @@ class PolicyGraph:
         if isinstance(tables, str):
             tables = (tables,)
         return write_csv(make_tables(self.graph, self.records, zh=zh, names=tables), Path(folder))
-
-
-def _gexf_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy GEXF can hold: reserved names renamed, one type per attribute, scalars only.
-
-    GEXF declares one type per attribute name and class; our ``heading`` is an int on
-    measures and a str on sections, so an attribute whose values differ in type is written
-    as text throughout.
-    """
-    def rename(name: str) -> str:
-        return _GEXF_RENAMED.get(name) or (f"{name}_attr" if name in _GEXF_RESERVED else name)
-
-    def scalar(value: Any) -> str | int | float | bool:
-        if isinstance(value, (str, int, float, bool)):
-            return value
-        return "" if value is None else json.dumps(value, ensure_ascii=False, default=str)
-
-    def uniform(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        types: dict[str, set[type]] = {}
-        for attrs in items:
-            for name, value in attrs.items():
-                types.setdefault(name, set()).add(type(value))
-        mixed = {name for name, seen in types.items() if len(seen) > 1}
-        return [{k: str(v) if k in mixed else v for k, v in attrs.items()} for attrs in items]
-
-    nodes = list(graph.nodes)
-    node_attrs = uniform([{rename(k): scalar(v) for k, v in a.items()} for _, a in graph.nodes(data=True)])
-    edges = list(graph.edges(keys=True))
-    edge_attrs = uniform([{rename(k): scalar(v) for k, v in a.items()}
-                          for *_, a in graph.edges(keys=True, data=True)])
-    copy = nx.MultiDiGraph()
-    copy.add_nodes_from(zip(nodes, node_attrs))
-    copy.add_edges_from((u, v, k, a) for (u, v, k), a in zip(edges, edge_attrs))
-    return copy

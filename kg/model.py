@@ -174,25 +174,10 @@ class Measure:
 
 
 @dataclass(frozen=True)
-class FileParts:
-    """One file's share of the output files, made where the file was extracted.
-
-    Writing a corpus's outputs is then putting parts together (see :mod:`kg.parts`), and a
-    rebuild formats only the files that changed. Formats: ``turtle``, ``nt``. ``options`` names what the parts were made
-    for (base IRI, RDF formats): parts made for other options are made again.
-    """
-
-    options: str
-    jsonl: bytes  # the file's lines of measures.jsonl, UTF-8: written as they are
-    texts: tuple[tuple[str, str, bytes], ...]  # (format, source file, UTF-8 text of its part)
-
-
-@dataclass(frozen=True)
 class DocumentResult:
-    """What extraction yields for one source file (and, from a worker, its output parts)."""
+    """What extraction yields for one source file."""
 
     source: SourceText
     articles: tuple[Article, ...]
     sentences: tuple[Sentence, ...]
     measures: tuple[Measure, ...]
-    parts: FileParts | None = field(default=None, compare=False, repr=False)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -17,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kg.errors import InputError, OutputError, RuleError
-from kg.model import DocumentResult, Measure, SourceText
-from kg.parts import MadeParts, PartOptions, add_parts
+from kg.model import DocumentResult, Measure
+from kg.extract.document import extract_file, extract_source, extract_text  # noqa: F401 - the API
 from kg.rulebook import Rulebook, default_rulebook, load_rulebook
+from kg.run.heap import collector_paused
 
 if TYPE_CHECKING:
-    from spacy.language import Language
 
-    from kg.cache import ResultCache
+    from kg.run.cache import ResultCache
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +49,7 @@ class BuildResult:
         return [m for d in self.documents for m in d.measures]
 
     def summary(self) -> dict[str, int | float]:
-        from kg.graph import node_kinds
+        from kg.assemble import node_kinds
 
         kinds = list(node_kinds(self.graph).values())
         return {
@@ -93,39 +92,11 @@ def rules_for(rule_dirs: Sequence[Path] = ()) -> Rulebook:
     return load_rulebook(rule_dirs)
 
 
-def extract_file(path: Path, rules: Rulebook, nlp: Language) -> DocumentResult:
-    """Read one file and extract its measures."""
-    from kg.ingest import read_source
-
-    return extract_source(read_source(path), rules, nlp)
-
-
-def extract_text(text: str, *, name: str = "text.txt", rules: Rulebook | None = None) -> DocumentResult:
-    """Extract measures from a string, as if it were a file called ``name``."""
-    from kg.nlp import make_nlp
-
-    rules = rules or default_rulebook()
-    return extract_source(SourceText(path=name, name=name, text=text, encoding="str"), rules, make_nlp(rules))
-
-
-def extract_source(source: SourceText, rules: Rulebook, nlp: Language) -> DocumentResult:
-    from kg.extract import measures
-    from kg.ingest import paragraphs
-    from kg.segment.layout import SENTENCIZER, layout
-
-    page = layout(source, paragraphs(source, rules), rules, nlp)
-    found = tuple(measures(page, nlp.pipe(page.docs, disable=[SENTENCIZER])))
-    articles, sentences = page.articles, page.sentences
-    log.info("%s: %d article(s), %d sentence(s), %d measure(s)", source.name, len(articles), len(sentences), len(found))
-    return DocumentResult(source, tuple(articles), tuple(sentences), found)
-
-
 def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | None = None,
           strict: bool = False, workers: int = 1, client: Any = None, cache_dir: Path | None = None,
-          on_file: Callable[[str], None] | None = None, parts: PartOptions | None = None,
-          texts: Sequence[tuple[str, str]] = ()) -> BuildResult:
+          on_file: Callable[[str], None] | None = None, texts: Sequence[tuple[str, str]] = ()) -> BuildResult:
     """Extract every input file, and every ``(name, text)`` of ``texts`` after them, and
-    assemble the graph. A text goes the same way as a file's bytes (workers, cache, parts), so
+    assemble the graph. A text goes the same way as a file's bytes (workers, cache), so
     that ``kg.build`` of a string has every option a folder has.
 
     A bad path or file (missing, unreadable, empty, binary, undecodable, or text in which not
@@ -136,14 +107,12 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     ``workers`` > 1 extracts in a process pool, ``client`` (a ``dask.distributed.Client``) on
     a Dask cluster; the result is the same as in one process. ``cache_dir`` keeps each file's
     result, so that unchanged files are not extracted again. ``on_file`` is called with each
-    file's path as it is done (a progress bar). ``parts``: every file gets its output parts
-    for these options, made where it is extracted or from the assembled graph (see
-    :mod:`kg.parts`); :func:`write_outputs` puts them together.
+    file's path as it is done (a progress bar).
     """
-    from kg.graph import GraphBuilder
+    from kg.assemble import GraphBuilder
     from kg.ingest import find_inputs, read_bytes
     from kg.normalise import ActorNormaliser
-    from kg.workers import POOL_MIN_BYTES, Job, Skipped, run_jobs
+    from kg.run.workers import POOL_MIN_BYTES, Job, Skipped, run_jobs
 
     started = time.perf_counter()
     rules = rules or default_rulebook()
@@ -181,12 +150,8 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     if workers > 1 and client is None and size < POOL_MIN_BYTES:
         log.info("%d workers asked for, but the input is small: extracting in this process", workers)
         workers = 1
-    # Workers make each file's parts beside its extraction; in this process they are made from
-    # the corpus graph below instead, which saves building a graph of each file as well.
-    in_workers = workers > 1 or client is not None
     documents: list[DocumentResult] = []
     graph = GraphBuilder(ActorNormaliser(rules))
-    unsaved: dict[int, str] = {}  # document index -> cache key, kept until it has its parts
 
     def keep(outcome: DocumentResult | Skipped, data: bytes) -> None:
         """Store a worker's result as pickled; its key is used up, so it is not stored again."""
@@ -194,9 +159,8 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
         if cache is not None and key is not None:
             cache.put_pickled(key, data)
 
-    with _frozen_heap():
-        for outcome in _kept_out_of_gc(run_jobs(items(), rules, workers=workers, client=client,
-                                                parts=parts if in_workers else None, keep=keep)):
+    with collector_paused():
+        for outcome in run_jobs(items(), rules, workers=workers, client=client, keep=keep):
             if isinstance(outcome, Skipped):
                 if strict:
                     raise InputError(outcome.reason, path=outcome.path)
@@ -212,10 +176,7 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
                 graph.add(outcome.articles, outcome.measures)  # meanwhile, the workers go on
                 key = keys.pop(outcome.source.path, None)
                 if cache is not None and key is not None:
-                    if parts is None or in_workers:
-                        cache.put(key, outcome)
-                    else:
-                        unsaved[len(documents) - 1] = key
+                    cache.put(key, outcome)
             if on_file is not None:
                 on_file(outcome.path if isinstance(outcome, Skipped) else outcome.source.path)
         if cache is not None:
@@ -223,41 +184,14 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
         if not documents:
             reasons = "; ".join(f"{path}: {reason}" for path, reason in skipped)
             raise InputError(f"no usable input ({reasons})" if reasons else "no input given")
-        gc.freeze()
         corpus = graph.finish()
-        if parts is not None:
-            documents = add_parts(documents, corpus, rules, parts)
-        for index, key in unsaved.items():
-            cache.put(key, documents[index])
     return BuildResult(tuple(documents), corpus, time.perf_counter() - started, rules, tuple(skipped))
-
-
-@contextmanager
-def _frozen_heap() -> Iterator[None]:
-    """Keep what is alive now (and what is frozen inside) out of the collector's walks until
-    the block ends: none of it is garbage a collection could free."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-def _kept_out_of_gc(outcomes: Iterable[Any], every: int = 16) -> Iterator[Any]:
-    """Pass ``outcomes`` through, moving what is alive into the collector's permanent
-    generation every ``every`` files: the results pile up as millions of objects, and each
-    full collection walked them all again (a tenth of a large build). Use it inside
-    :func:`_frozen_heap`, which gives them back to the collector."""
-    for n, outcome in enumerate(outcomes, 1):
-        if n % every == 0:
-            gc.freeze()
-        yield outcome
 
 
 def _cache(cache_dir: Path | None, rules: Rulebook) -> ResultCache | None:
     if cache_dir is None:
         return None
-    from kg.cache import ResultCache
+    from kg.run.cache import ResultCache
     from kg.segment import segmenter
 
     return ResultCache(cache_dir, rules.digest, segmenter())
@@ -289,40 +223,27 @@ def check_out(out: Path) -> None:
 def write_outputs(result: BuildResult, out: Path = DEFAULT_OUT, *, base_iri: str | None = None,
                   rdf_formats: Sequence[str] = (), html_max_nodes: int | None = None,
                   parallel: bool = False) -> list[Path]:
-    """Write what ``kg build`` writes for ``result`` into ``out``; see :func:`write_graph_outputs`.
-
-    The parts the files carry (``build(parts=...)`` with the same base IRI and formats) are put
-    together; what is missing is made here.
-    """
+    """Write what ``kg build`` writes for ``result`` into ``out``; see :func:`write_graph_outputs`."""
     from kg.export.jsonl import measure_record
     from kg.normalise import ActorNormaliser
-    from kg.parts import gather
 
-    try:
-        made = gather(result.documents, PartOptions.of(base_iri, rdf_formats))
-    except ValueError as err:
-        raise OutputError(str(err)) from err
     normaliser = ActorNormaliser(result.rules)
     records = (measure_record(m, normaliser) for m in result.measures)  # made as they are written
     return write_graph_outputs(result.graph, records, out,
                                base_iri=base_iri, rdf_formats=rdf_formats, html_max_nodes=html_max_nodes,
-                               parallel=parallel, made=made)
+                               parallel=parallel)
 
 
 def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]], out: Path = DEFAULT_OUT, *,
                         base_iri: str | None = None, rdf_formats: Sequence[str] = (),
-                        html_max_nodes: int | None = None, parallel: bool = False,
-                        made: MadeParts | None = None) -> list[Path]:
+                        html_max_nodes: int | None = None, parallel: bool = False) -> list[Path]:
     """Write measures.jsonl (``records``), the RDF files, graph.graphml and graph.html into
     ``out``, each file atomically; from a graph alone, so that a reloaded build saves too.
 
     ``rdf_formats`` adds serialisations beside graph.ttl (nt, json-ld, trig); the ontology and
     SHACL shapes are written with them so that the folder is self-describing.
     ``html_max_nodes``: the page keeps this many most-connected nodes (None: the default).
-    ``parallel``: write the longest file (GraphML, or the RDF if ``made`` has no parts) in a
-    second process meanwhile.
-    ``made``: parts of the files already made (:mod:`kg.parts`); its JSON lines, if it has
-    them, are written instead of ``records``.
+    ``parallel``: write the RDF, the longest to make, in a second process meanwhile.
     """
     from kg.export.atomic import atomic_writer
     from kg.export.graphml import write_graphml
@@ -340,30 +261,20 @@ def write_graph_outputs(graph: nx.MultiDiGraph, records: Iterable[dict[str, Any]
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"cannot create {out}: {err.strerror or err}") from err
-    with _frozen_heap():  # the graph is millions of objects no collection would free
-        made = made or MadeParts()
-        graphml, html = out / "graph.graphml", out / "graph.html"
-        rdf = partial(write_rdf_outputs, graph, out, formats=rdf_formats, base_iri=base_iri, made=made.texts)
-        gml = partial(write_graphml, graph, graphml)
-        # The longest writer runs in a second process meanwhile: GraphML, or the RDF if the
-        # files' parts were not made by the workers.
-        rdf_first = not made.texts
-        first, second = (rdf, gml) if rdf_first else (gml, rdf)
-        first_done = _in_background(first) if parallel else _done(first())
+    with collector_paused():  # the graph is millions of objects no collection would free
+        graphml, html, jsonl = out / "graph.graphml", out / "graph.html", out / "measures.jsonl"
+        rdf = partial(write_rdf_outputs, graph, out, formats=rdf_formats, base_iri=base_iri)
+        rdf_done = _in_background(rdf) if parallel else _done(rdf())
         try:
-            jsonl = out / "measures.jsonl"
-            lines = made.jsonl if made.jsonl is not None else map(json_line_bytes, records)
             with atomic_writer(jsonl) as f:  # piece by piece: a large corpus is never one string
-                f.writelines(lines)
-            second_result = second()
+                f.writelines(map(json_line_bytes, records))
+            write_graphml(graph, graphml)
             write_html(graph, html, title="policykg", max_nodes=node_cap(html_max_nodes))
         except BaseException:
             with suppress(Exception):  # the first error is the one to report
-                first_done()  # the second process is not left writing behind our back
+                rdf_done()  # the second process is not left writing behind our back
             raise
-        first_result = first_done()
-        rdf_paths = first_result if rdf_first else second_result
-        return [jsonl, *rdf_paths, graphml, html]
+        return [jsonl, *rdf_done(), graphml, html]
 
 
 def _done(value: Any) -> Callable[[], Any]:

@@ -19,8 +19,8 @@ import kg
 from kg.api import PolicyGraph, _is_text
 from kg.errors import InputError
 from kg.export.graphml import read_graphml, write_graphml
-from kg.rdftools import read_query, run_query
-from kg.tables import result_frame
+from kg.rdf import read_query, run_query
+from kg.assemble.tables import result_frame
 
 from .conftest import ROOT, SEEDS
 
@@ -203,7 +203,7 @@ class TestQuery:
             pd.testing.assert_frame_equal(pg.query(name, engine="rdflib"), pg.query(name, engine="oxigraph"))
 
     def test_errors(self, pg):
-        from kg.rdftools import QueryError
+        from kg.rdf import QueryError
 
         with pytest.raises(QueryError):
             pg.query("no-such-query")

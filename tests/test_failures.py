@@ -267,7 +267,7 @@ def test_verbose_works_before_and_after_the_subcommand(where: str, tmp_path: Pat
             "between inputs": ["build", str(good), "-v", str(other), "--out", out]}[where]
     done = run_kg(*argv)
     assert done.returncode == 0, done.stderr
-    assert "INFO kg.pipeline: good.txt:" in done.stderr and "INFO kg.pipeline: other.txt:" in done.stderr
+    assert "INFO kg.extract.document: good.txt:" in done.stderr and "INFO kg.extract.document: other.txt:" in done.stderr
     assert done.stdout.startswith("2 files, 2 articles, 2 sentences")
 
 

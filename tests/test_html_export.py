@@ -11,9 +11,9 @@ from html.parser import HTMLParser
 import networkx as nx
 import pytest
 
+from kg.assemble.graph import article_homes
 from kg.export.html import (
     DEFAULT_MAX_NODES,
-    article_homes,
     graph_data,
     layout,
     most_connected,
@@ -29,7 +29,7 @@ SRC = "doc.txt"
 
 
 def _graph() -> nx.MultiDiGraph:
-    """A small graph following kg.graph's schema, with hostile text in labels and evidence."""
+    """A small graph following kg.assemble's schema, with hostile text in labels and evidence."""
     g = nx.MultiDiGraph()
     art = f"article:{SRC}#1"
     sec = f"section:{SRC}#1:一、总体要求"
@@ -279,7 +279,7 @@ def test_empty_graph(tmp_path: pathlib.Path) -> None:
 
 
 def test_view_actor_by_alias(seed_build: BuildResult) -> None:
-    from kg.commands.view import actor_view
+    from kg.assemble.views import actor_view
     from kg.normalise import ActorNormaliser
 
     graph = seed_build.graph
@@ -294,7 +294,7 @@ def test_view_actor_by_alias(seed_build: BuildResult) -> None:
 
 
 def test_view_unknown_actor_names_close_ones(seed_build: BuildResult) -> None:
-    from kg.commands.view import actor_view
+    from kg.assemble.views import actor_view
     from kg.errors import InputError
     from kg.normalise import ActorNormaliser
 
@@ -305,7 +305,7 @@ def test_view_unknown_actor_names_close_ones(seed_build: BuildResult) -> None:
 
 
 def test_view_article_by_part_of_its_title(seed_build: BuildResult) -> None:
-    from kg.commands.view import article_view
+    from kg.assemble.views import article_view
     from kg.errors import InputError
 
     graph = seed_build.graph

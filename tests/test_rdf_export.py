@@ -1,6 +1,6 @@
 """Tests for the RDF export (kg.export.rdf) and its vocabulary (kg.export.namespace, ontology.ttl).
 
-Most graphs are built by hand to the schema in kg/graph.py's docstring, so these tests do not
+Most graphs are built by hand to the schema in kg/assemble/graph.py's docstring, so these tests do not
 depend on the extraction pipeline; the IRI-stability test builds from the seeds.
 """
 
@@ -41,7 +41,7 @@ from kg.export.rdf import (
     write_rdf,
     write_rdf_outputs,
 )
-from kg.graph import degrees, edges, in_edges, node_kinds, out_edges
+from kg.assemble import degrees, edges, in_edges, node_kinds, out_edges
 
 from .conftest import SEEDS
 
@@ -62,7 +62,7 @@ OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
 
 
 def sample_graph(reverse: bool = False) -> nx.MultiDiGraph:
-    """A small graph per kg.graph's schema; ``reverse`` adds everything in the opposite order."""
+    """A small graph per kg.assemble's schema; ``reverse`` adds everything in the opposite order."""
     nodes: list[tuple[str, dict]] = [
         (ARTICLE, {"kind": "article", "label": "关于推进教育的意见", "source": SOURCE,
                        "title": "关于推进教育的意见", "authors": "张三、李四", "affiliation": "",
@@ -207,7 +207,7 @@ def test_unknown_controlled_value_is_dropped_with_a_warning(caplog) -> None:
 
 @pytest.mark.parametrize("view", [False, True])
 def test_fast_graph_readers_give_what_networkx_views_give(view: bool) -> None:
-    """The exporters read networkx's dicts directly (kg.graph); same answers, same order,
+    """The exporters read networkx's dicts directly (kg.assemble); same answers, same order,
     on a graph and on a subgraph view, parallel edges and self-loops included."""
     graph = sample_graph()
     graph.add_edges_from([(MEASURE, MEASURE, "self"), (MEASURE, MEASURE, "again"), (MEASURE, SECTION, "twice")])
@@ -346,7 +346,7 @@ def test_adding_a_document_keeps_existing_iris(one_and_two_seeds) -> None:
 
 
 def test_re_running_gives_the_same_iris_and_bytes(seed_build) -> None:
-    from kg.graph import build_graph
+    from kg.assemble import build_graph
     from kg.normalise import ActorNormaliser
 
     again = build_graph((a for d in seed_build.documents for a in d.articles),
@@ -579,23 +579,6 @@ def test_ontology_and_shapes_load_in_oxigraph() -> None:
         assert list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
 
 
-def test_parts_made_file_by_file_give_the_bytes_of_the_whole(seed_build, tmp_path: Path) -> None:
-    """Workers make each file's part from a graph of that file alone; put together with the
-    shared part of the whole graph, they must give exactly what the whole graph gives."""
-    from kg.export.rdf import write_rdf_outputs
-    from kg.parts import PartOptions, gather, with_parts
-
-    options = PartOptions.of(rdf_formats=["nt"])
-    made = gather([with_parts(d, seed_build.rules, options) for d in seed_build.documents], options).texts
-    assert len(made["turtle"]) == len(seed_build.documents) == 2
-    write_rdf_outputs(seed_build.graph, tmp_path, formats=["nt"], made=made)
-    for fmt, name in (("turtle", "graph.ttl"), ("nt", "graph.nt")):
-        assert (tmp_path / name).read_bytes() == serialise(seed_build.graph, fmt), fmt
-    # A part that is missing is made from the graph: the same bytes again.
-    write_rdf_outputs(seed_build.graph, tmp_path, made={"turtle": dict(list(made["turtle"].items())[:1])})
-    assert (tmp_path / "graph.ttl").read_bytes() == serialise(seed_build.graph, "turtle")
-
-
 def test_turtle_holds_one_part_per_file_then_the_shared_part(seed_build) -> None:
     text = serialise(seed_build.graph, "turtle").decode("utf-8")
     subjects = [line for line in text.splitlines() if line.startswith("<")]
@@ -607,26 +590,13 @@ def test_turtle_holds_one_part_per_file_then_the_shared_part(seed_build) -> None
 
 def test_a_part_sorted_on_disk_gives_the_same_text(seed_build) -> None:
     """A file of millions of triples is sorted in runs on disk; a tiny limit forces many."""
-    from kg.export.rdf import _pieces, _text, _text_mapper
+    from kg.export.rdf import _pieces, _text_mapper
     from kg.export.rdfmap import partition
 
     files, _ = partition(seed_build.graph)
     for fmt in ("turtle", "nt"):
         for source, nodes in files.items():
             mapper = _text_mapper(seed_build.graph, DEFAULT_BASE_IRI, fmt)
-            whole = _text(mapper.file_rows(source, nodes), fmt, mapper.t.writer)
-            spilled = _pieces(mapper.file_rows(source, nodes), fmt, mapper.t.writer, sort_limit=100)
-            assert ("\n" if fmt == "turtle" else "").join(spilled) == whole
-
-
-def test_a_file_too_large_for_parts_is_written_from_the_graph(tmp_path: Path, monkeypatch, seed_out: Path) -> None:
-    import kg.parts
-    from kg.parts import PartOptions
-    from kg.pipeline import build, write_outputs
-
-    monkeypatch.setattr(kg.parts, "MAX_MEASURES", 300)  # one seed has more, one fewer
-    result = build([SEEDS], parts=PartOptions.of())
-    assert sorted(d.parts is None for d in result.documents) == [False, True]
-    write_outputs(result, tmp_path)
-    for name in ("measures.jsonl", "graph.ttl"):
-        assert (tmp_path / name).read_bytes() == (seed_out / name).read_bytes(), name
+            whole = list(_pieces(mapper.file_rows(source, nodes), fmt, mapper.t.writer))
+            spilled = list(_pieces(mapper.file_rows(source, nodes), fmt, mapper.t.writer, sort_limit=100))
+            assert spilled == whole

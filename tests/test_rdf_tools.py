@@ -1,4 +1,4 @@
-"""kg.rdftools, ``kg query`` and ``kg validate`` on the seeds' RDF.
+"""kg.rdf, ``kg query`` and ``kg validate`` on the seeds' RDF.
 
 The example queries' expected rows are computed here from the networkx graph itself (the
 export's source of truth), so the tests check the queries and the export, not a snapshot of
@@ -16,14 +16,15 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH
 
 import kg.cli
-from kg import rdftools
+import kg.rdf.load
+from kg import rdf
 from kg.errors import InputError
 from kg.export.namespace import ACTOR_TYPES, INSTRUMENTS, PKG, STANCES
 from kg.export.rdf import DEFAULT_BASE_IRI, FILE_NAMES, write_rdf_outputs
-from kg.rdftools import (
+from kg.rdf import (
     QueryError,
     Term,
     example_queries,
@@ -34,6 +35,7 @@ from kg.rdftools import (
     run_query,
     set_params,
     sparql_value,
+    validate_files,
     validate_graph,
 )
 
@@ -146,6 +148,55 @@ def test_a_deliberate_defect_does_not_conform(ttl: Path, defect) -> None:
     text = report.text()
     assert text.startswith("broken.ttl: does not conform")
     assert f"<{focus}>" in text and where in text
+
+
+def test_both_engines_conform_on_the_seeds(ttl: Path, out: Path) -> None:
+    for engine in ("shacl-rust", "pyshacl"):
+        for files in ([ttl], [out / "graph.trig"], [ttl, out / "graph.nt"]):
+            assert validate_files(files, engine=engine).conforms, (engine, files)
+
+
+def test_shacl_rust_reports_what_pyshacl_reports(ttl: Path, tmp_path: Path) -> None:
+    """Every defect above at once, in one file: the two engines give the same report, word for
+    word, and the same validation results in their SHACL reports."""
+    g = Graph().parse(ttl, format="turtle")
+    for defect in (_drop_label, _drop_sentence, _drop_actor_type, _stance_as_string, _orphan_section,
+                   _measure_outside_its_sentence):
+        defect(g)
+    broken = tmp_path / "broken.ttl"
+    g.serialize(broken, format="turtle")
+    fast, slow = (validate_files([broken], engine=engine) for engine in ("shacl-rust", "pyshacl"))
+    assert not fast.conforms and not slow.conforms
+    assert fast.issues == slow.issues and len(fast.issues) >= 5
+    assert fast.text(limit=100) == slow.text(limit=100)
+
+    def results(report) -> set[tuple[str, ...]]:
+        graph = Graph().parse(data=report.report_graph.serialize(format="turtle"), format="turtle")
+        return {tuple(str(graph.value(r, p)) for p in (SH.focusNode, SH.resultPath, SH.sourceConstraintComponent))
+                for r in graph.subjects(RDF.type, SH.ValidationResult)}
+
+    assert results(fast) == results(slow)
+
+
+def test_an_empty_graph_is_nothing_to_validate(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("@prefix pkg: <https://w3id.org/policykg/ontology#> .\n", encoding="utf-8")
+    for engine in ("shacl-rust", "pyshacl"):
+        with pytest.raises(InputError, match="no triples"):
+            validate_files([empty], engine=engine)
+
+
+def test_auto_falls_back_to_pyshacl_when_shacl_rust_fails(ttl: Path, monkeypatch, caplog) -> None:
+    import shacl_rust
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("unsupported constraint")
+
+    monkeypatch.setattr(shacl_rust, "validate_file", broken)
+    assert validate_files([ttl]).conforms
+    assert "validating with pySHACL instead" in caplog.text
+    with pytest.raises(InputError, match="shacl-rust cannot validate"):
+        validate_files([ttl], engine="shacl-rust")
 
 
 # --------------------------------------------------------------------------- example queries on the seeds
@@ -364,9 +415,9 @@ def test_read_query(tmp_path: Path) -> None:
 
 
 def test_engine_auto_switches_to_oxigraph_for_large_files(ttl: Path, monkeypatch) -> None:
-    assert rdftools.choose_engine([ttl]) == "rdflib"
-    monkeypatch.setattr(rdftools, "OXIGRAPH_THRESHOLD_BYTES", 1000)
-    assert rdftools.choose_engine([ttl]) == "oxigraph"
+    assert rdf.choose_engine([ttl]) == "rdflib"
+    monkeypatch.setattr(kg.rdf.load, "OXIGRAPH_THRESHOLD_BYTES", 1000)
+    assert rdf.choose_engine([ttl]) == "oxigraph"
     assert run_query("ASK { ?m a pkg:Measure }", [ttl]).engine == "oxigraph"
 
 
@@ -413,7 +464,7 @@ def test_output_formats(ttl: Path) -> None:
 
 
 def test_table_cuts_wide_cells_by_display_width() -> None:
-    result = rdftools.QueryResult("select", ["x"], [(Term("literal", "中" * 40),), (None,)])
+    result = rdf.QueryResult("select", ["x"], [(Term("literal", "中" * 40),), (None,)])
     lines = format_table(result, max_width=10).splitlines()
     assert lines[2] == "中中中中…"
     assert lines[3] == ""

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.cache import ResultCache
-from kg.parts import PartOptions
+from kg.run.cache import ResultCache
 from kg.pipeline import build, write_outputs
-from kg.workers import POOL_MIN_BYTES, Job, Skipped, extract_job, run_jobs
+from kg.run.workers import POOL_MIN_BYTES, Job, Skipped, extract_job, run_jobs
 
 from .conftest import SEEDS
 from .test_cli import OUTPUTS, run_kg
@@ -49,19 +48,9 @@ def test_two_workers_write_the_same_bytes_as_one(corpus: Path, single: dict[str,
     assert _outputs(result, tmp_path) == single
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_output_parts_made_by_workers_or_from_the_graph_give_the_same_bytes(
-        corpus: Path, single: dict[str, bytes], tmp_path: Path, workers: int) -> None:
-    """With two workers each file's parts come from a graph of that file alone, in one process
-    from the corpus graph; put together, either gives what writing the whole graph gives."""
-    result = build([corpus], workers=workers, parts=PartOptions.of())
-    assert all(d.parts is not None and d.parts.jsonl for d in result.documents)
-    assert _outputs(result, tmp_path) == single
-
-
 def test_writing_in_a_second_process_gives_the_same_bytes(corpus: Path, single: dict[str, bytes],
                                                            tmp_path: Path) -> None:
-    result = build([corpus], workers=2, parts=PartOptions.of())
+    result = build([corpus], workers=2)
     write_outputs(result, tmp_path, parallel=True)
     assert {name: (tmp_path / name).read_bytes() for name in OUTPUTS} == single
 
@@ -75,11 +64,11 @@ def test_a_failed_write_waits_for_the_second_process(corpus: Path, tmp_path: Pat
     def broken(*_args: object, **_kwargs: object) -> None:
         raise OSError("disk full")
 
-    result = build([corpus], workers=1, parts=PartOptions.of())
+    result = build([corpus], workers=1)
     monkeypatch.setattr(kg.export.html, "write_html", broken)
     with pytest.raises(OSError, match="disk full"):
         write_outputs(result, tmp_path, parallel=True)
-    assert (tmp_path / "graph.graphml").read_bytes().rstrip().endswith(b"</graphml>")
+    assert (tmp_path / "graph.ttl").read_bytes().rstrip().endswith(b" .")  # the RDF, written meanwhile
     assert not list(tmp_path.glob(".*tmp*"))
 
 
@@ -100,7 +89,7 @@ def test_cached_results_are_read_ahead_but_jobs_stay_within_the_window() -> None
     """While a job runs, the cached results after it are read meanwhile (a rebuild after one
     change waits for one extraction, not for it and then the reading); jobs in flight never
     exceed the window."""
-    from kg.workers import _in_order
+    from kg.run.workers import _in_order
 
     cached = [Skipped(f"cached-{i}.txt", "stand-in for a cached result") for i in range(5)]
     items = [Job("a.txt", b"1"), *cached, Job("b.txt", b"2"), Job("c.txt", b"3")]
@@ -135,17 +124,11 @@ def test_the_cache_reextracts_only_the_changed_file(corpus: Path, tmp_path: Path
     folder = tmp_path / "docs"
     shutil.copytree(corpus, folder)
     cache_dir = tmp_path / "cache"
-    first = build([folder], cache_dir=cache_dir, workers=2, parts=PartOptions.of())
+    first = build([folder], cache_dir=cache_dir, workers=2)
     files = len(first.documents)
-    again = build([folder], cache_dir=cache_dir, parts=PartOptions.of())
+    again = build([folder], cache_dir=cache_dir)
     assert [d.measures for d in again.documents] == [d.measures for d in first.documents]
-    assert [d.parts for d in again.documents] == [d.parts for d in first.documents]  # parts cached too
     assert _outputs(again, tmp_path / "again") == _outputs(first, tmp_path / "first")
-    # Parts cached for other options (another base IRI) are made again, from the graph.
-    other = build([folder], cache_dir=cache_dir, parts=PartOptions.of("https://example.org/kg/"))
-    write_outputs(other, tmp_path / "other", base_iri="https://example.org/kg/")
-    write_outputs(first, tmp_path / "expected", base_iri="https://example.org/kg/")
-    assert (tmp_path / "other" / "graph.ttl").read_bytes() == (tmp_path / "expected" / "graph.ttl").read_bytes()
 
     touched = min(folder.glob("*.txt"))
     touched.write_text(touched.read_text(encoding="utf-8") + "\n加强统筹协调。\n", encoding="utf-8")

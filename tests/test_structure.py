@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.graph import measure_id, section_id
+from kg.assemble import measure_id, section_id
 
 from .conftest import DATA
 

@@ -51,9 +51,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.parts import PartOptions
     from kg.pipeline import build, check_out, rules_for, write_outputs
-    from kg.workers import default_workers
+    from kg.run.workers import default_workers
 
     check_out(args.out)
     workers = args.workers or default_workers()
@@ -61,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         result = build(args.inputs, rules=rules_for(args.rules), strict=args.strict,
                        workers=workers, client=client,
                        cache_dir=cache_dir(args),
-                       on_file=on_file, parts=PartOptions.of(args.base_iri, args.rdf_format))
+                       on_file=on_file)
     paths = write_outputs(result, args.out, base_iri=args.base_iri, rdf_formats=args.rdf_format,
                           html_max_nodes=args.html_max_nodes, parallel=workers > 1 and len(result.measures) > 20_000)
     print(summary_line(result.summary()))

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from kg.export.jsonl import measure_record
     from kg.normalise import ActorNormaliser
     from kg.pipeline import build, rules_for
-    from kg.workers import default_workers
+    from kg.run.workers import default_workers
 
     # Both files are read before extraction: a bad path fails at once and costs nothing.
     gold = read_gold(check_file(args.gold, "gold file"))

@@ -54,7 +54,7 @@ def cache_dir(args: argparse.Namespace) -> Path | None:
     A ``--cache-dir`` that can never be a folder (a file, or a path under a file) is a bad
     option, said before any work; one that cannot be written only costs the cache (a warning).
     """
-    from kg.cache import default_cache_dir
+    from kg.run.cache import default_cache_dir
 
     if args.no_cache:
         return None

@@ -31,7 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.rdftools import (
+    from kg.rdf import (
         QueryError,
         describe_query,
         example_queries,

@@ -59,7 +59,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import kg
     from kg.errors import KGError
-    from kg.rdftools import format_result
+    from kg.rdf import format_result
 
     if args.format not in FORMATS:  # argparse checks it; this is for callers building args
         raise KGError(f"unknown format {args.format!r}; choose one of {', '.join(FORMATS)}")
@@ -108,7 +108,7 @@ def actor_rows(graph: Any, records: Sequence[Mapping[str, Any]], query: str) -> 
     ``query`` is the actor's normalised name, a form the texts write, or a form the alias
     table normalises to a name; else :class:`~kg.errors.KGError` names the closest.
     """
-    from kg.tables import measure_id
+    from kg.assemble.tables import measure_id
 
     node = find_actor(graph, query)
     roles: dict[str, list[str]] = {}
@@ -184,7 +184,7 @@ def _closest(query: str, choices: Sequence[str], what: str, known: Sequence[str]
 
 def _result(columns: list[str], rows: list[tuple]) -> Any:
     """Rows as a query result, so that ``kg query``'s formatters print them."""
-    from kg.rdftools import QueryResult, Term
+    from kg.rdf import QueryResult, Term
 
     return QueryResult("select", columns, [tuple(Term("literal", str(v)) if v != "" else None for v in row)
                                            for row in rows])

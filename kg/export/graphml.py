@@ -1,7 +1,7 @@
 """The graph as GraphML: Gephi, yEd, Cytoscape, networkx and igraph open it, and ``kg.load``
 reads it back.
 
-Every node and edge attribute is a string or an int (see kg.graph), so GraphML keeps them
+Every node and edge attribute is a string or an int (see kg.assemble), so GraphML keeps them
 with their types and no flattening is needed. GraphML declares each attribute name once per
 domain with one type, though, and one name can hold values of two types (``heading`` is a
 number, 0 or 1, on measures and the heading's text on sections): such an attribute is declared
@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 import networkx as nx
 
 from kg.export.atomic import atomic_writer
-from kg.graph import edges
+from kg.assemble import edges
 
 # Characters XML 1.0 cannot hold at all, even escaped: written as U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

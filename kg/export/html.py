@@ -43,7 +43,7 @@ from markupsafe import Markup
 
 from kg.errors import OutputError
 from kg.export.atomic import write_text
-from kg.graph import degrees, node_kinds
+from kg.assemble.graph import article_homes, degrees, node_kinds
 from kg.vocab import Instrument, Stance
 
 log = logging.getLogger(__name__)
@@ -166,42 +166,6 @@ def most_connected(graph: nx.MultiDiGraph, max_nodes: int | None) -> nx.MultiDiG
     degree = degrees(graph)
     ranked = sorted(graph.nodes, key=lambda n: (-degree[n], str(n)))
     return graph.subgraph(ranked[:max_nodes])
-
-
-def article_homes(graph: nx.MultiDiGraph, nodes: Iterable[Any] | None = None) -> dict[Any, tuple[Any, ...]]:
-    """The articles each node (of ``nodes``, default all) belongs to, following the schema's edges.
-
-    A section and its measures belong to the article they point to; an actor or goal belongs
-    to every article one of its measures is in. The article and source filters and the layout
-    use this, so an actor shared by two articles shows under both.
-    """
-    kinds = node_kinds(graph)
-    succ, pred = graph.succ, graph.pred
-    memo: dict[Any, frozenset[Any]] = {}
-
-    def part_of(node: Any) -> frozenset[Any]:  # an article, section or measure
-        found = memo.get(node)
-        if found is None:
-            kind = kinds.get(node)
-            if kind == "article":
-                found = frozenset((node,))
-            elif kind in ("section", "measure"):
-                found = frozenset().union(*(part_of(t) for t in succ[node] if kinds.get(t) in ("article", "section")))
-            else:
-                found = frozenset()
-            memo[node] = found
-        return found
-
-    def homes(node: Any) -> frozenset[Any]:
-        if kinds.get(node) in ("article", "section", "measure"):
-            return part_of(node)
-        return frozenset().union(*(part_of(other) for neighbours in (succ[node], pred[node])
-                                   for other in neighbours if kinds.get(other) == "measure"))
-
-    return {node: tuple(sorted(homes(node), key=str)) for node in (graph if nodes is None else nodes)}
-
-
-# --------------------------------------------------------------------------- layout
 
 
 def _snap(values: np.ndarray) -> np.ndarray:
@@ -357,6 +321,9 @@ def _refine(xy: np.ndarray, tails: np.ndarray, heads: np.ndarray, weights: np.nd
         x = _snap(x + fx * scale)
         y = _snap(y + fy * scale)
     return np.stack([x, y], axis=1)
+
+
+# --------------------------------------------------------------------------- layout
 
 
 def layout(graph: nx.MultiDiGraph, homes: Mapping[Any, tuple[Any, ...]] | None = None,

@@ -1,4 +1,4 @@
-"""Export the policy graph (see :mod:`kg.graph`) as RDF: Turtle, N-Triples, JSON-LD or TriG.
+"""Export the policy graph (see :mod:`kg.assemble`) as RDF: Turtle, N-Triples, JSON-LD or TriG.
 
 Why RDF at all: GraphML/GEXF serve network analysis, but a knowledge graph is only reusable if
 every node has a global, stable name and the relations use vocabularies others understand.
@@ -29,7 +29,7 @@ inside a file is named by its character span ``{start}-{end}`` in the decoded fi
 
 Goals are hashed because they are whole phrases: percent-encoded CJK would make IRIs of several
 hundred characters; the text itself is on the resource as ``rdfs:label``.  A node that was not
-built by :mod:`kg.graph` (no offsets, unexpected id) falls back to ``{base}{kind}/{q(node id)}``,
+built by :mod:`kg.assemble` (no offsets, unexpected id) falls back to ``{base}{kind}/{q(node id)}``,
 still content-derived.
 
 Order: graph.ttl and graph.nt hold one part per source file, in file-name order, then the
@@ -80,7 +80,6 @@ __all__ = [
     "DEFAULT_BASE_IRI",
     "FILE_NAMES",
     "FORMATS",
-    "file_parts",
     "normalise_base",
     "parse_formats",
     "to_dataset_graphs",
@@ -117,7 +116,7 @@ _ALIASES: Mapping[str, str] = {
     "json": "json-ld",
 }
 
-#: The formats written part by part (:func:`file_parts`); the others are made in memory.
+#: The formats written part by part, in bounded memory; the others are made in memory.
 PART_FORMATS = ("turtle", "nt")
 
 _PREFIXES: Sequence[tuple[str, Namespace]] = (
@@ -180,24 +179,9 @@ def _text(rows: Iterable[Row], fmt: str, writer: TermWriter) -> str:
     return ("\n" if fmt == "turtle" else "").join(_pieces(rows, fmt, writer))
 
 
-def file_parts(graph: nx.MultiDiGraph, fmt: str = "turtle", *, base_iri: str = DEFAULT_BASE_IRI,
-               files: Mapping[str, list[Any]] | None = None) -> Iterator[tuple[str, str]]:
-    """(source file, text of its part) of every file in ``graph`` (or of ``files``: source
-    file -> its nodes), in file-name order.
-
-    The text of a file's part is the same whether ``graph`` holds that file alone or a whole
-    corpus, so parts made apart (in workers) and put together give the bytes of
-    :func:`serialise`.
-    """
-    mapper = _text_mapper(graph, base_iri, fmt)
-    files = partition(graph)[0] if files is None else files
-    for source in sorted(files):
-        yield source, _text(mapper.file_rows(source, files[source]), fmt, mapper.t.writer)
-
-
-def document(parts: Iterable[Iterable[str | bytes]], fmt: str) -> Iterator[str | bytes]:
+def document(parts: Iterable[Iterable[str]], fmt: str) -> Iterator[str]:
     """A whole Turtle or N-Triples document from its parts, in order: each part is its
-    statement blocks (or lines), or its whole text as one piece (made parts come as UTF-8)."""
+    statement blocks (or lines)."""
     if fmt == "nt":
         for part in parts:
             yield from part
@@ -213,16 +197,13 @@ def document(parts: Iterable[Iterable[str | bytes]], fmt: str) -> Iterator[str |
                 first = False
 
 
-def _parts(graph: nx.MultiDiGraph, fmt: str, base_iri: str,
-           made: Mapping[str, bytes] | None = None) -> Iterator[Iterable[str | bytes]]:
-    """``graph``'s parts in document order; ``made`` holds the texts of file parts already
-    made (by the workers), the others are made here, a piece at a time."""
+def _parts(graph: nx.MultiDiGraph, fmt: str, base_iri: str) -> Iterator[Iterable[str]]:
+    """``graph``'s parts in document order, each made a piece at a time."""
     warn_unexported_edges(graph)
     files, shared = partition(graph)
     mapper = _text_mapper(graph, base_iri, fmt)
     for source in sorted(files):
-        text = (made or {}).get(source)
-        yield (text,) if text is not None else _pieces(mapper.file_rows(source, files[source]), fmt, mapper.t.writer)
+        yield _pieces(mapper.file_rows(source, files[source]), fmt, mapper.t.writer)
     # The shared part: the actors and goals, described once for all files.
     yield _pieces((r for rows in mapper.shared_rows(shared).values() for r in rows), fmt, mapper.t.writer)
 
@@ -257,7 +238,7 @@ def _graph(rows: Iterable[Row]) -> Graph:
 
 
 def to_rdf(graph: nx.MultiDiGraph, *, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
-    """Convert a policy graph built by :func:`kg.graph.build_graph` to one rdflib ``Graph``.
+    """Convert a policy graph built by :func:`kg.assemble.build_graph` to one rdflib ``Graph``.
 
     Node and edge attributes map as follows (empty strings and year 0 mean 'unknown' and give
     no triple; every resource also gets ``rdf:type`` its ``pkg:`` class):
@@ -299,7 +280,7 @@ def _named(mapper: Mapper, by_file: Mapping[str, list[Row]],
     for source, rows in by_file.items():
         uses = mapper.uses.get(source, set())
         used |= uses
-        # Nodes without a source (not built by kg.graph) go in the default graph.
+        # Nodes without a source (not built by kg.assemble) go in the default graph.
         bucket = named.setdefault(mapper.mint.source(source) if source else None, [])
         bucket += rows
         bucket += (r for iri in sorted(uses) for r in shared.get(iri, ()))
@@ -432,15 +413,13 @@ def write_rdf_outputs(
     *,
     formats: Iterable[str] = ("turtle",),
     base_iri: str | None = None,
-    made: Mapping[str, Mapping[str, bytes]] | None = None,
 ) -> list[Path]:
     """Write ``graph.<ext>`` for each format (Turtle always), then ``ontology.ttl`` and
     ``shapes.ttl``, into ``out``; each file atomically.  Returns the paths written, in order.
 
     Formats and the base IRI are checked before anything is written. Turtle and N-Triples are
-    written part by part (memory holds one file's part at a time); ``made[fmt][source]`` are
-    parts already made elsewhere (by the workers that extracted the files, with the same base
-    IRI). JSON-LD and TriG are made in memory.
+    written part by part (memory holds one file's part at a time); JSON-LD and TriG are made
+    in memory.
     """
     out = Path(out)
     base = base_iri or DEFAULT_BASE_IRI
@@ -451,8 +430,8 @@ def write_rdf_outputs(
         path = out / FILE_NAMES[fmt]
         if fmt in PART_FORMATS:
             with atomic_writer(path) as f:
-                for piece in document(_parts(graph, fmt, base, (made or {}).get(fmt)), fmt):
-                    f.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
+                for piece in document(_parts(graph, fmt, base), fmt):
+                    f.write(piece.encode("utf-8"))
         else:
             write_bytes(path, serialise(graph, fmt, base_iri=base))
         paths.append(path)

@@ -1,11 +1,11 @@
-"""The mapping from the policy graph (:mod:`kg.graph`) to RDF triples, one source file at a time.
+"""The mapping from the policy graph (:mod:`kg.assemble`) to RDF triples, one source file at a time.
 
 A graph splits into *file parts* and a *shared part*. A file part holds the resources of one
 source file (the file itself, its articles, sections, sentences, measures and their
 quantities) and every link from them; a shared part the actors and goals that files point at.
-A file part is a function of that file's nodes and their edges alone, so it can be made where
-the file is extracted (a worker process) and cached with it, and the document is the parts
-put together: see :mod:`kg.export.rdf` for the IRI scheme and the order.
+A file part is a function of that file's nodes and their edges alone, so the writer makes and
+writes one part at a time in bounded memory, and the document is the parts put together: see
+:mod:`kg.export.rdf` for the IRI scheme and the order.
 
 Objects are made by a term factory: :class:`TextTerms` formats them straight into Turtle or
 N-Triples text (the exports, no rdflib objects on the way), :class:`RdflibTerms` makes rdflib
@@ -29,7 +29,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.export.namespace import ACTOR_TYPES, INSTRUMENTS, PKG, STANCES
 from kg.export.rdfwriter import TermWriter, escape_string
-from kg.graph import edges, in_edges, node_kinds, out_edges
+from kg.assemble import edges, in_edges, node_kinds, out_edges
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +61,11 @@ _CONCEPTS = {what: {code: _s(iri) for code, iri in table.items()}
 
 _SPACE = re.compile(r"\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# Separators the graph uses to pack lists into one string attribute (see kg.graph).
+# Separators the graph uses to pack lists into one string attribute (see kg.assemble).
 _AUTHOR_SEP = "、"
 _SURFACE_SEP = " | "
 _QUANTITY_SEP = "; "
-# One quantity as kg.graph writes it: f"{comparator}{value:.15g}{unit}".
+# One quantity as kg.assemble writes it: f"{comparator}{value:.15g}{unit}".
 _QUANTITY = re.compile(
     r"(?P<cmp>>=|<=|>|<|=|~)(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(?P<unit>.*)",
     re.DOTALL,
@@ -302,7 +302,7 @@ def partition(graph: nx.MultiDiGraph) -> tuple[dict[str, list[Any]], list[Any]]:
 
 
 #: Exported edges: (relation, kind of the file node that owns it, kind of the other end) ->
-#: predicate, from the owner. An ``actor`` edge runs either way (kg.graph draws actor ->
+#: predicate, from the owner. An ``actor`` edge runs either way (kg.assemble draws actor ->
 #: measure); every other edge runs from its owner.
 LINKS = {
     ("actor", "measure", "actor"): P["hasActor"],
@@ -321,7 +321,7 @@ def _exported(relation: Any, ku: Any, kv: Any) -> bool:
 
 
 def warn_unexported_edges(graph: nx.MultiDiGraph) -> None:
-    """Log every edge that no part exports (not built by :mod:`kg.graph`)."""
+    """Log every edge that no part exports (not built by :mod:`kg.assemble`)."""
     kinds = node_kinds(graph)
     for u, v, key, attrs in edges(graph):
         relation, ku, kv = attrs.get("relation", key), kinds[u], kinds[v]

@@ -200,7 +200,7 @@ def _frame(rows: list[dict[str, Any]], columns: Sequence[str], *, ints: Iterable
 
 def measures_table(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """One row per measure, in file order (see the module's docstring)."""
-    from kg.tables import measure_id
+    from kg.assemble.tables import measure_id
 
     rows = []
     for record in records:
@@ -212,8 +212,8 @@ def measures_table(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 
 
 def actors_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
-    """One row per actor, busiest first: :func:`kg.tables.actor_table`, flattened."""
-    from kg.tables import actor_table
+    """One row per actor, busiest first: :func:`kg.assemble.tables.actor_table`, flattened."""
+    from kg.assemble.tables import actor_table
 
     table = actor_table(graph)
     columns = list(table.columns)
@@ -221,15 +221,15 @@ def actors_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
 
 
 def goals_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:
-    """One row per goal, most pursued first: :func:`kg.tables.goal_table`, flattened.
+    """One row per goal, most pursued first: :func:`kg.assemble.tables.goal_table`, flattened.
 
     ``year`` is empty where the goal has none; ``quantities`` are the numbers as the text
     writes them (``超过70%``), from the first measure naming the goal in ``records`` (the
     graph's own form, ``>70%; =1000家``, where no record names it): a cell starting with
     ``=`` would be a formula to a spreadsheet.
     """
-    from kg.graph import goal_key
-    from kg.tables import goal_table
+    from kg.assemble import goal_key
+    from kg.assemble.tables import goal_table
 
     quantities: dict[str, str] = {}
     for record in records:
@@ -246,49 +246,32 @@ def goals_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]] = (
 
 
 def documents_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per source file, in name order: its ``articles`` (how many) and their
-    ``titles``, and how many ``measures``, distinct ``actors`` and distinct ``goals``."""
-    titles: dict[str, list[str]] = {}
-    for node, attrs in sorted(graph.nodes(data=True), key=lambda n: str(n[0])):
-        if attrs.get("kind") == "article":
-            titles.setdefault(str(attrs.get("source", "")), []).append(
-                str(attrs.get("title") or attrs.get("label") or node))
-    measures: dict[str, int] = {}
-    actors: dict[str, set[str]] = {}
-    goals: dict[str, set[str]] = {}
-    for record in records:
-        source = str(record.get("source", ""))
-        measures[source] = measures.get(source, 0) + 1
-        actors.setdefault(source, set()).update(record.get("actor_names") or record.get("actors") or ())
-        goals.setdefault(source, set()).update(record.get("goals") or ())
-    rows = [
-        {"file": source, "articles": len(titles.get(source, ())), "titles": titles.get(source, []),
-         "measures": measures.get(source, 0), "actors": len(actors.get(source, ())),
-         "goals": len(goals.get(source, ()))}
-        for source in sorted(set(titles) | set(measures))
-    ]
-    return _frame(rows, ("file", "articles", "titles", "measures", "actors", "goals"),
+    """One row per source file: :func:`kg.assemble.tables.document_table`, flattened."""
+    from kg.assemble.tables import document_table
+
+    return _frame(document_table(graph, records).to_dict("records"),
+                  ("file", "articles", "titles", "measures", "actors", "goals"),
                   ints=("articles", "measures", "actors", "goals"))
 
 
 def edges_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
-    """One row per edge: :func:`kg.tables.edge_table`, with its offsets as integers (empty on
+    """One row per edge: :func:`kg.assemble.tables.edge_table`, with its offsets as integers (empty on
     the edges that come from no sentence: section and article)."""
-    from kg.tables import edge_table
+    from kg.assemble.tables import edge_table
 
     return _typed(edge_table(graph))
 
 
 def nodes_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
-    """Every node with all its attributes (:func:`kg.tables.node_table`): ``nodes.csv``."""
-    from kg.tables import node_table
+    """Every node with all its attributes (:func:`kg.assemble.tables.node_table`): ``nodes.csv``."""
+    from kg.assemble.tables import node_table
 
     return _typed(node_table(graph))
 
 
 def _typed(table: pd.DataFrame) -> pd.DataFrame:
     """A table of graph attributes typed per column. The graph holds strings and integers
-    only (kg.graph), but a pandas column of integers with gaps is float (``1049.0``): such a
+    only (kg.assemble), but a pandas column of integers with gaps is float (``1049.0``): such a
     column becomes Int64, empty where missing; integers stay int64, and every other column,
     mixed ones included, is text, ``""`` where missing."""
     import pandas as pd

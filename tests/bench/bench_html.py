@@ -5,7 +5,7 @@ Not a pytest test (its name does not start with ``test_``): run it by hand, from
     python tests/bench/bench_html.py                 # 1,000 and 3,000 nodes
     python tests/bench/bench_html.py 1000 3000 10000 --runs 3 --keep /tmp/bench
 
-It builds synthetic graphs in ``kg.graph``'s schema (articles, sections, measures, actors with
+It builds synthetic graphs in ``kg.assemble``'s schema (articles, sections, measures, actors with
 a few very busy ones, goals; provenance on every sentence edge), writes each page with
 ``write_html`` and opens it from ``file://`` in Debian's chromium through chromedriver. "load"
 is the page's ``loadEventEnd``; "settled" is ``window.__settled``, which the page sets when the
@@ -47,7 +47,7 @@ _GOALS = ("促进高质量发展", "提高治理水平", "降低企业成本", "
 
 
 def synthetic_graph(n: int, *, seed: int = 1) -> nx.MultiDiGraph:
-    """About ``n`` nodes in the schema of ``kg.graph``, in the seeds' proportions.
+    """About ``n`` nodes in the schema of ``kg.assemble``, in the seeds' proportions.
 
     1 % articles, 5 % sections, 6 % actors (popularity heavy-tailed, as in real text),
     11 % goals (most particular to one article), the rest measures; every measure hangs under

@@ -4,10 +4,10 @@
     python tests/bench/bench_rdf.py --rdflib-triples 200000   # cap the (slow) rdflib run
     python tests/bench/bench_rdf.py --triples 100000 --keep /tmp/bench   # keep the files
 
-The graph follows kg.graph's schema with the seeds' proportions (per measure: ~0.3 actors,
+The graph follows kg.assemble's schema with the seeds' proportions (per measure: ~0.3 actors,
 ~0.5 goals, 1.8 measures per sentence, 15 per section, 100 per article) and is exported by
 kg.export.rdf itself (N-Triples), then converted to Turtle (the format ``kg build`` writes) by
-Oxigraph.  Loading and querying go through kg.rdftools, exactly as ``kg query`` does.
+Oxigraph.  Loading and querying go through kg.rdf, exactly as ``kg query`` does.
 Not collected by pytest (the file name does not start with ``test_``).
 """
 
@@ -28,7 +28,7 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kg.export.rdf import serialise
-from kg.rdftools import (
+from kg.rdf import (
     example_queries,
     load_graph,
     load_store,

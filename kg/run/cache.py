@@ -3,7 +3,7 @@
 An entry is keyed by everything that decides a file's result: its path and bytes, the rule
 set's digest, the segmenter, and a digest of the extractor's own code, so that editing a rule,
 a file or the code never serves a stale result. Entries are pickled ``DocumentResult`` objects
-(with the output parts made for them, see :mod:`kg.parts`),
+,
 written atomically; a damaged or unreadable entry is a miss, never an error.
 """
 
@@ -21,7 +21,7 @@ from kg.model import DocumentResult
 
 log = logging.getLogger(__name__)
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # the kg package: all of its code
 
 
 def default_cache_dir() -> Path:

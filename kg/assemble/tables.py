@@ -1,6 +1,6 @@
 """The policy graph as pandas tables: what :class:`kg.api.PolicyGraph` shows in a notebook.
 
-Each function is pure: it reads the graph (schema in :mod:`kg.graph`) or the measure records
+Each function is pure: it reads the graph (schema in :mod:`kg.assemble`) or the measure records
 (:func:`kg.export.jsonl.measure_record`) and returns a new ``DataFrame``. List-valued fields
 stay Python lists, so ``df.explode("actor_names")`` works, and ids are the graph's node ids,
 so a row leads back to its node: ``pg.graph.nodes[row.id]``.
@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from kg.rdftools import PREFIXES, QueryResult, Term, compact
+from kg.rdf import PREFIXES, QueryResult, Term, compact
 
 #: First columns of nodes.csv and edges.csv; the other attributes follow in name order.
 NODE_COLUMNS = ("id", "kind", "label")
@@ -31,7 +31,7 @@ _XSD = PREFIXES["xsd"]
 
 
 def measure_id(record: Mapping[str, Any]) -> str:
-    """The graph node id of a measure record (``measure:<source>:<start>-<end>``, kg.graph)."""
+    """The graph node id of a measure record (``measure:<source>:<start>-<end>``, kg.assemble)."""
     return f"measure:{record['source']}:{record['start']}-{record['end']}"
 
 
@@ -51,9 +51,9 @@ def measure_table(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 def _article_labels(graph: nx.MultiDiGraph) -> dict[Any, list[str]]:
     """Each node's articles, as the article labels the measure records use, sorted.
 
-    :func:`kg.export.html.article_homes` is the one definition of a node's articles.
+    :func:`kg.assemble.graph.article_homes` is the one definition of a node's articles.
     """
-    from kg.export.html import article_homes
+    from kg.assemble.graph import article_homes
 
     return {node: sorted({str(graph.nodes[a].get("label", a)) for a in homes})
             for node, homes in article_homes(graph).items()}
@@ -113,6 +113,31 @@ def goal_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
     rows.sort(key=lambda r: (-r["measures"], -len(r["articles"]), r["text"]))
     columns = ["id", "text", "measures", "articles", "time", "year", "quantities"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def document_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """One row per source file, in name order: its ``articles`` (how many) and their
+    ``titles`` (a list), and how many ``measures``, distinct ``actors`` and distinct ``goals``."""
+    titles: dict[str, list[str]] = {}
+    for node, attrs in sorted(graph.nodes(data=True), key=lambda n: str(n[0])):
+        if attrs.get("kind") == "article":
+            titles.setdefault(str(attrs.get("source", "")), []).append(
+                str(attrs.get("title") or attrs.get("label") or node))
+    measures: dict[str, int] = {}
+    actors: dict[str, set[str]] = {}
+    goals: dict[str, set[str]] = {}
+    for record in records:
+        source = str(record.get("source", ""))
+        measures[source] = measures.get(source, 0) + 1
+        actors.setdefault(source, set()).update(record.get("actor_names") or record.get("actors") or ())
+        goals.setdefault(source, set()).update(record.get("goals") or ())
+    rows = [
+        {"file": source, "articles": len(titles.get(source, ())), "titles": titles.get(source, []),
+         "measures": measures.get(source, 0), "actors": len(actors.get(source, ())),
+         "goals": len(goals.get(source, ()))}
+        for source in sorted(set(titles) | set(measures))
+    ]
+    return pd.DataFrame(rows, columns=["file", "articles", "titles", "measures", "actors", "goals"])
 
 
 def node_table(graph: nx.MultiDiGraph) -> pd.DataFrame:

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import InputError
 from kg.model import DocumentResult
-from kg.parts import PartOptions, with_parts
 from kg.rulebook import Rulebook
 
 if TYPE_CHECKING:
@@ -74,11 +73,10 @@ def _nlp(rules: Rulebook) -> Language:
 _RULEBOOKS: dict[str, Rulebook] = {}
 
 
-def extract_job(job: Job, rules: Rulebook, parts: PartOptions | None = None) -> Outcome:
-    """Decode and extract one file, and make its output parts if ``parts`` says for what;
-    a bad file is a :class:`Skipped`, not an exception."""
+def extract_job(job: Job, rules: Rulebook) -> Outcome:
+    """Decode and extract one file; a bad file is a :class:`Skipped`, not an exception."""
     from kg.ingest import source_from_bytes
-    from kg.pipeline import extract_source
+    from kg.extract.document import extract_source
 
     rules = _RULEBOOKS.setdefault(rules.digest, rules)  # the same content, the same object
 
@@ -86,22 +84,21 @@ def extract_job(job: Job, rules: Rulebook, parts: PartOptions | None = None) -> 
         document = extract_source(source_from_bytes(job.path, job.data), rules, _nlp(rules))
     except InputError as err:
         return Skipped(err.path or job.path, err.reason)
-    return document if parts is None else with_parts(document, rules, parts)
+    return document
 
 
 def _start_worker(rules: Rulebook) -> None:
-    """A pool process's start: load the pipeline, then keep it (and the modules) out of the
-    collector's walks for the life of the process; its full collections walked spaCy's objects
-    again and again."""
+    """A pool process's start: load the pipeline, and pause the collector for the life of the
+    process (:mod:`kg.run.heap`; a forked worker inherits the pause, a spawned one does not)."""
     _nlp(_RULEBOOKS.setdefault(rules.digest, rules))
-    gc.freeze()
+    gc.disable()
 
 
-def _pickled_job(job: Job, rules: Rulebook, parts: PartOptions | None) -> bytes:
+def _pickled_job(job: Job, rules: Rulebook) -> bytes:
     """:func:`extract_job` in a pool process, its outcome pickled here: the parent unpickles
     these bytes once and can store the very same bytes in its cache, instead of pickling
     the outcome again."""
-    return pickle.dumps(extract_job(job, rules, parts), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(extract_job(job, rules), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _in_order(submit: Callable[[Job], Any], result: Callable[[Any], Outcome],
@@ -135,11 +132,10 @@ def _settle(entry: Any, result: Callable[[Any], Outcome]) -> Outcome:
 
 
 def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 1,
-             client: Any = None, parts: PartOptions | None = None,
+             client: Any = None,
              keep: Callable[[Outcome, bytes], None] | None = None) -> Iterator[Outcome]:
     """Extract every :class:`Job` in ``items`` (other items are results already known, say
-    from the cache) and yield the outcomes in the order of ``items``; with ``parts``, each
-    result carries its output parts (:mod:`kg.parts`), made by the same worker.
+    from the cache) and yield the outcomes in the order of ``items``.
 
     ``keep`` is called with each outcome that came pickled from a pool process, and its
     bytes, before it is yielded (the cache stores them as they are).
@@ -151,13 +147,12 @@ def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 
     if client is not None:
         rules_on_cluster = client.scatter(rules, broadcast=True)
         window = 4 * max(1, sum(client.nthreads().values()))
-        yield from _in_order(lambda job: client.submit(extract_job, job, rules_on_cluster, parts, pure=False),
+        yield from _in_order(lambda job: client.submit(extract_job, job, rules_on_cluster, pure=False),
                              lambda future: future.result(), items, window)
         return
     if workers <= 1:
-        yield from (extract_job(i, rules, parts) if isinstance(i, Job) else i for i in items)
+        yield from (extract_job(i, rules) if isinstance(i, Job) else i for i in items)
         return
-    gc.freeze()  # the collector never walks what they inherit (nor copies it on write)
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
 
     def settle(future: Future) -> Outcome:
@@ -169,4 +164,4 @@ def run_jobs(items: Iterable[Job | Outcome], rules: Rulebook, *, workers: int = 
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                              initializer=_start_worker, initargs=(rules,)) as pool:
-        yield from _in_order(lambda job: pool.submit(_pickled_job, job, rules, parts), settle, items, 4 * workers)
+        yield from _in_order(lambda job: pool.submit(_pickled_job, job, rules), settle, items, 4 * workers)

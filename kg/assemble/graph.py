@@ -118,6 +118,39 @@ def degrees(graph: nx.MultiDiGraph) -> dict[Any, int]:
 # --------------------------------------------------------------------------- assembly
 
 
+def article_homes(graph: nx.MultiDiGraph, nodes: Iterable[Any] | None = None) -> dict[Any, tuple[Any, ...]]:
+    """The articles each node (of ``nodes``, default all) belongs to, following the schema's edges.
+
+    A section and its measures belong to the article they point to; an actor or goal belongs
+    to every article one of its measures is in. The article and source filters and the layout
+    use this, so an actor shared by two articles shows under both.
+    """
+    kinds = node_kinds(graph)
+    succ, pred = graph.succ, graph.pred
+    memo: dict[Any, frozenset[Any]] = {}
+
+    def part_of(node: Any) -> frozenset[Any]:  # an article, section or measure
+        found = memo.get(node)
+        if found is None:
+            kind = kinds.get(node)
+            if kind == "article":
+                found = frozenset((node,))
+            elif kind in ("section", "measure"):
+                found = frozenset().union(*(part_of(t) for t in succ[node] if kinds.get(t) in ("article", "section")))
+            else:
+                found = frozenset()
+            memo[node] = found
+        return found
+
+    def homes(node: Any) -> frozenset[Any]:
+        if kinds.get(node) in ("article", "section", "measure"):
+            return part_of(node)
+        return frozenset().union(*(part_of(other) for neighbours in (succ[node], pred[node])
+                                   for other in neighbours if kinds.get(other) == "measure"))
+
+    return {node: tuple(sorted(homes(node), key=str)) for node in (graph if nodes is None else nodes)}
+
+
 def build_graph(
     articles: Iterable[Article],
     measures: Iterable[Measure],

@@ -1,0 +1,46 @@
+"""One document through the first three stages: ingest, segment, extract.
+
+Extraction is per file and pure (bytes or text + rules -> ``DocumentResult``): this is what a
+worker runs (:mod:`kg.run.workers`) and what ``kg.pipeline.build`` assembles.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kg.model import DocumentResult, SourceText
+from kg.rulebook import Rulebook, default_rulebook
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+
+def extract_file(path: Path, rules: Rulebook, nlp: Language) -> DocumentResult:
+    """Read one file and extract its measures."""
+    from kg.ingest import read_source
+
+    return extract_source(read_source(path), rules, nlp)
+
+
+def extract_text(text: str, *, name: str = "text.txt", rules: Rulebook | None = None) -> DocumentResult:
+    """Extract measures from a string, as if it were a file called ``name``."""
+    from kg.nlp import make_nlp
+
+    rules = rules or default_rulebook()
+    return extract_source(SourceText(path=name, name=name, text=text, encoding="str"), rules, make_nlp(rules))
+
+
+def extract_source(source: SourceText, rules: Rulebook, nlp: Language) -> DocumentResult:
+    from kg.extract import measures
+    from kg.ingest import paragraphs
+    from kg.segment.layout import SENTENCIZER, layout
+
+    page = layout(source, paragraphs(source, rules), rules, nlp)
+    found = tuple(measures(page, nlp.pipe(page.docs, disable=[SENTENCIZER])))
+    articles, sentences = page.articles, page.sentences
+    log.info("%s: %d article(s), %d sentence(s), %d measure(s)", source.name, len(articles), len(sentences), len(found))
+    return DocumentResult(source, tuple(articles), tuple(sentences), found)
