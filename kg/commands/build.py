@@ -28,6 +28,10 @@ def _valid_rdf_formats(text: str) -> None:
     parse_formats([text])
 
 
+#: Above this many measures the RDF is written in a second process (below, forking costs more).
+PARALLEL_WRITE_MEASURES = 20_000
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="*", type=Path, default=[Path("seeds")],
                    help=".txt files or folders, searched recursively (default: seeds/)")
@@ -61,8 +65,11 @@ def run(args: argparse.Namespace) -> int:
                        workers=workers, client=client,
                        cache_dir=cache_dir(args),
                        on_file=on_file)
+    # A large graph's RDF is written in a second process meanwhile, if there is a second core
+    # (whatever --workers said of extraction, which is over by now).
     paths = write_outputs(result, args.out, base_iri=args.base_iri, rdf_formats=args.rdf_format,
-                          html_max_nodes=args.html_max_nodes, parallel=workers > 1 and len(result.measures) > 20_000)
+                          html_max_nodes=args.html_max_nodes,
+                          parallel=default_workers() > 1 and len(result.measures) > PARALLEL_WRITE_MEASURES)
     print(summary_line(result.summary()))
     for path in paths:
         print(f"  wrote {path}")
