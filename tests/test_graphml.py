@@ -162,3 +162,31 @@ def test_a_graph_of_one_type_per_attribute_is_written_as_before(tmp_path: Path) 
                                ("node", "share"): "double", ("edge", "relation"): "string",
                                ("edge", "start"): "long"}
     _same(read_graphml(path), graph)
+
+
+# --------------------------------------------------------------------------- list attributes
+
+QUANTIFIED = "到2027年，全市高新技术企业超过1000家，研发投入强度达到3.5%。鼓励企业加大研发投入。"
+
+
+def test_list_attributes_are_records_in_the_graph_and_strings_in_graphml(tmp_path: Path) -> None:
+    """Authors, surface forms and quantities stay tuples in the graph (what the RDF mapping
+    reads); GraphML, which takes one string per attribute, joins them, and reading it back
+    splits them again, so a loaded graph maps to the same RDF."""
+    import kg
+    from kg.assemble.graph import quantity_text
+    from kg.export.rdf import serialise
+    from kg.model import Quantity
+
+    pg = kg.build(QUANTIFIED)
+    quantities = [q for _, q in pg.graph.nodes(data="quantities") if q]
+    assert quantities and all(isinstance(q, tuple) and all(isinstance(x, Quantity) for x in q) for q in quantities)
+    assert all(isinstance(s, tuple) for _, s in pg.graph.nodes(data="surface") if s is not None)
+    write_graphml(pg.graph, tmp_path / "graph.graphml")
+    text = (tmp_path / "graph.graphml").read_text(encoding="utf-8")
+    assert "&gt;1000家" in text and "=3.5%" in text  # one string per attribute, as GraphML takes it
+    back = read_graphml(tmp_path / "graph.graphml")
+    for node, q in pg.graph.nodes(data="quantities"):
+        if q:
+            assert [quantity_text(x) for x in back.nodes[node]["quantities"]] == [quantity_text(x) for x in q]
+    assert serialise(back, "turtle") == serialise(pg.graph, "turtle")

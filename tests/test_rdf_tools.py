@@ -291,7 +291,7 @@ class Oracle:
     def actor_profile(self, name: str):
         def known(a):
             d = self.g.nodes[a]
-            return d["label"] == name or name in d.get("surface", "").split(" | ")
+            return d["label"] == name or name in d.get("surface", ())
         rows = []
         for m, a in self.measures():
             for role, actors in (("actor", self.actors[m]), ("target", self.targets[m])):

@@ -13,8 +13,7 @@ measure     ``measure:<source>:<start>-<end>`` text, source, article, section, s
                                                rule, stance, stance_cue, instrument,
                                                instrument_cue, time, year (0: none),
                                                quantities, heading
-actor       ``actor:<normalised name>``        name, actor_type, surface (forms seen,
-                                               joined by " | ")
+actor       ``actor:<normalised name>``        name, actor_type, surface (forms seen)
 goal        ``goal:<normalised text>``          text, time, year (0: none), quantities
 ==========  ================================  ==============================================
 
@@ -22,19 +21,25 @@ Edges (``relation`` attribute, also used as the edge key): ``actor`` (actor -> m
 ``goal`` (measure -> goal), ``target`` (measure -> actor), ``section`` (measure -> section),
 ``article`` (section -> article, or measure -> article when it falls under no heading).
 Edges that come from a sentence carry its provenance: source, sentence, start, end, rule.
-All attribute values are strings or integers, so GraphML and GEXF take them as they are.
+Attribute values are strings or integers, but for three lists, kept as the records give them:
+``authors`` and ``surface`` (tuples of strings) and ``quantities`` (tuples of
+:class:`kg.model.Quantity`). Formats of one string per attribute (GraphML, GEXF, CSV, the page)
+join them (:func:`packed`); reading GraphML back splits them again (:func:`unpack`).
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import networkx as nx
 
 from kg.model import Article, Measure, Mention, Quantity
 from kg.normalise import ActorNormaliser
+
+logger = logging.getLogger(__name__)
 
 _SPACE = re.compile(r"\s+")
 
@@ -51,12 +56,69 @@ def measure_id(measure: Measure) -> str:
     return f"measure:{measure.sentence.source}:{measure.start}-{measure.end}"
 
 
-def _quantities(quantities: tuple[Quantity, ...]) -> str:
-    """Quantities as one string attribute (GraphML takes no lists): ``>70%; =1000家``.
+#: The attributes that hold lists (tuples) in the graph, and the separator that joins their
+#: items where a format takes one string per attribute (GraphML, GEXF, CSV, the page).
+LIST_ATTRIBUTES = {"authors": "、", "surface": " | ", "quantities": "; "}
+# One quantity as quantity_text writes it: comparator, number, unit.
+_QUANTITY = re.compile(
+    r"(?P<cmp>>=|<=|>|<|=|~)(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(?P<unit>.*)",
+    re.DOTALL,
+)
 
-    15 significant digits: every number a policy text writes survives (``:g`` kept only six).
+
+def quantity_text(q: Quantity) -> str:
+    """A quantity as one string, ``>70%``: 15 significant digits, so that every number a policy
+    text writes survives (``:g`` kept only six)."""
+    return f"{q.comparator}{q.value:.15g}{q.unit}"
+
+
+def packed(attrs: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``attrs`` with its list attributes joined into strings (``attrs`` itself if none is a list)."""
+    if not any(type(attrs.get(name)) is tuple for name in LIST_ATTRIBUTES):
+        return attrs
+    out = dict(attrs)
+    for name, separator in LIST_ATTRIBUTES.items():
+        value = out.get(name)
+        if type(value) is tuple:
+            out[name] = separator.join(quantity_text(v) if isinstance(v, Quantity) else str(v) for v in value)
+    return out
+
+
+def unpack(attrs: dict[str, Any]) -> None:
+    """Split, in place, list attributes a text format gave back as strings (:func:`packed`
+    undone): a graph read from GraphML is the graph that was written. A quantity's wording in
+    the text (``超过70%``) is not in the string; its ``text`` is the string's piece."""
+    for name, separator in LIST_ATTRIBUTES.items():
+        value = attrs.get(name)
+        if type(value) is not str:
+            continue
+        pieces = [p.strip() for p in value.split(separator) if p.strip()]
+        if name == "quantities":
+            found = [(p, _QUANTITY.fullmatch(p)) for p in pieces]
+            bad = [p for p, m in found if m is None]
+            if bad:
+                logger.warning("quantities %r not understood; kept as text", bad)
+                continue
+            attrs[name] = tuple(Quantity(p, float(m["num"]), m["unit"], m["cmp"]) for p, m in found)
+        else:
+            attrs[name] = tuple(pieces)
+
+
+def with_scalars(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``graph`` as a format of one string per attribute sees it: list attributes joined.
+
+    ``graph`` itself if no node holds a list; else a graph that shares its edges and copies
+    only the attributes of the nodes that do (a corpus's graph is not copied to be written).
     """
-    return "; ".join(f"{q.comparator}{q.value:.15g}{q.unit}" for q in quantities)
+    nodes = {node: packed(attrs) for node, attrs in graph._node.items()}
+    if all(nodes[node] is attrs for node, attrs in graph._node.items()):
+        return graph
+    view = graph.__class__()
+    view.graph = graph.graph
+    view._node = nodes
+    view._adj = view._succ = graph._succ
+    view._pred = graph._pred
+    return view
 
 
 def goal_key(text: str) -> str:
@@ -180,7 +242,7 @@ class GraphBuilder:
                 label=article.label,
                 source=article.source,
                 title=article.title or "",
-                authors="、".join(article.authors),
+                authors=tuple(article.authors),
                 affiliation=article.affiliation or "",
                 start=article.start,
                 end=article.end,
@@ -208,7 +270,7 @@ class GraphBuilder:
                 instrument_cue=m.instrument_cue or "",
                 time=m.time or "",
                 year=m.year or 0,
-                quantities=_quantities(m.quantities),
+                quantities=tuple(m.quantities),
                 heading=int(s.heading),
             )
             aid = article_id(s.article)
@@ -238,11 +300,11 @@ class GraphBuilder:
                 gid = f"goal:{goal_key(goal.text)}"
                 if gid not in g:
                     g.add_node(gid, kind="goal", label=goal.text, text=goal.text, time=goal.time or "",
-                               year=goal.year or 0, quantities=_quantities(goal.quantities))
+                               year=goal.year or 0, quantities=tuple(goal.quantities))
                 g.add_edge(mid, gid, key="goal", relation="goal", **_provenance(m, goal))
 
     def finish(self) -> nx.MultiDiGraph:
         """The graph, with each actor's surface forms (seen across all files) on its node."""
         for nid, forms in self._surfaces.items():
-            self.graph.nodes[nid]["surface"] = " | ".join(sorted(forms))
+            self.graph.nodes[nid]["surface"] = tuple(sorted(forms))
         return self.graph

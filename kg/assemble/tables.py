@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from kg.assemble.graph import packed
 from kg.rdf import PREFIXES, QueryResult, Term, compact
 
 #: First columns of nodes.csv and edges.csv; the other attributes follow in name order.
@@ -78,7 +79,7 @@ def actor_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
             "id": node,
             "name": attrs.get("name", attrs.get("label", node)),
             "type": attrs.get("actor_type", ""),
-            "surface": [s for s in str(attrs.get("surface", "")).split(" | ") if s],
+            "surface": list(attrs.get("surface", ())),
             "as_actor": _linked_measures(graph, node, "actor", incoming=False),
             "as_target": _linked_measures(graph, node, "target", incoming=True),
             "articles": articles.get(node, []),
@@ -106,7 +107,7 @@ def goal_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
             "articles": articles.get(node, []),
             "time": attrs.get("time", ""),
             "year": attrs.get("year", 0),
-            "quantities": attrs.get("quantities", ""),
+            "quantities": packed(attrs).get("quantities", ""),  # the numbers as one string
         }
         for node, attrs in graph.nodes(data=True) if attrs.get("kind") == "goal"
     ]
@@ -142,7 +143,7 @@ def document_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]])
 
 def node_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """Every node with all its attributes (a kind's missing attributes are empty): nodes.csv."""
-    rows = [{"id": node, **attrs} for node, attrs in sorted(graph.nodes(data=True), key=lambda n: str(n[0]))]
+    rows = [{"id": node, **packed(attrs)} for node, attrs in sorted(graph.nodes(data=True), key=lambda n: str(n[0]))]
     rest = sorted({k for r in rows for k in r} - set(NODE_COLUMNS))
     return pd.DataFrame(rows, columns=[*NODE_COLUMNS, *rest])
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.assemble.graph import packed
 from kg.export.atomic import write_bytes
 from kg.export.graphml import xml_safe
 
@@ -51,7 +52,7 @@ def _gexf_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         return [{k: str(v) if k in mixed else v for k, v in attrs.items()} for attrs in items]
 
     nodes = list(graph.nodes)
-    node_attrs = uniform([{rename(k): scalar(v) for k, v in a.items()} for _, a in graph.nodes(data=True)])
+    node_attrs = uniform([{rename(k): scalar(v) for k, v in packed(a).items()} for _, a in graph.nodes(data=True)])
     edges = list(graph.edges(keys=True))
     edge_attrs = uniform([{rename(k): scalar(v) for k, v in a.items()}
                           for *_, a in graph.edges(keys=True, data=True)])

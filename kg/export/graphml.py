@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 import networkx as nx
 
 from kg.export.atomic import atomic_writer
-from kg.assemble import edges
+from kg.assemble.graph import edges, unpack, with_scalars
 
 # Characters XML 1.0 cannot hold at all, even escaped: written as U+FFFD.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -164,6 +164,7 @@ def _widened(graph: nx.MultiDiGraph, keys: dict[tuple[str, str], tuple[str, str]
 def graphml_chunks(graph: nx.MultiDiGraph) -> Iterator[str]:
     """GraphML text in pieces, written directly (networkx's writer builds an element tree first
     and took a third of a build's time); the same schema networkx reads back, types included."""
+    graph = with_scalars(graph)  # GraphML takes one string per attribute
     keys, found = _keys(graph)
     widened = _widened(graph, keys, found)
     tags: dict[str, dict[tuple[str, type], str]] = {"node": {}, "edge": {}}  # by domain: (name, type) ->
@@ -243,12 +244,15 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:
 
 def read_graphml(path: Path) -> nx.MultiDiGraph:
     """The graph :func:`write_graphml` wrote, with its node ids, edge keys and attribute types
-    (values of an attribute that was written in a wider type get their own types back)."""
+    (values of an attribute that was written in a wider type get their own types back), and
+    its list attributes lists again (:func:`kg.assemble.graph.unpack`)."""
     graph = nx.read_graphml(Path(path), force_multigraph=True)
     graph = graph if isinstance(graph, nx.MultiDiGraph) else nx.MultiDiGraph(graph)
     notes = graph.graph.pop(VALUE_TYPES, None)
     if notes:
         _narrow(graph, json.loads(notes))
+    for attrs in graph._node.values():
+        unpack(attrs)
     return graph
 
 

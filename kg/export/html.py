@@ -43,7 +43,7 @@ from markupsafe import Markup
 
 from kg.errors import OutputError
 from kg.export.atomic import write_text
-from kg.assemble.graph import article_homes, degrees, node_kinds
+from kg.assemble.graph import article_homes, degrees, node_kinds, with_scalars
 from kg.vocab import Instrument, Stance
 
 log = logging.getLogger(__name__)
@@ -467,6 +467,7 @@ def graph_data(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NO
     Degrees, article membership and the article list come from the whole graph, so a
     trimmed page still sizes nodes by their real degree and filters by every article.
     """
+    graph = with_scalars(graph)  # the page shows one string per attribute
     shown = most_connected(graph, max_nodes)
     homes = article_homes(graph, shown)
     kinds = node_kinds(graph)

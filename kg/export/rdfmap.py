@@ -30,6 +30,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from kg.export.namespace import ACTOR_TYPES, INSTRUMENTS, PKG, STANCES
 from kg.export.rdfwriter import TermWriter, escape_string
 from kg.assemble import edges, in_edges, node_kinds, out_edges
+from kg.assemble.graph import goal_key, quantity_text, unpack
 
 logger = logging.getLogger(__name__)
 
@@ -59,17 +60,18 @@ P = {name: _s(getattr(PKG, name)) for name in (
 _CONCEPTS = {what: {code: _s(iri) for code, iri in table.items()}
              for what, table in (("stance", STANCES), ("instrument", INSTRUMENTS), ("actor type", ACTOR_TYPES))}
 
-_SPACE = re.compile(r"\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# Separators the graph uses to pack lists into one string attribute (see kg.assemble).
-_AUTHOR_SEP = "、"
-_SURFACE_SEP = " | "
-_QUANTITY_SEP = "; "
-# One quantity as kg.assemble writes it: f"{comparator}{value:.15g}{unit}".
-_QUANTITY = re.compile(
-    r"(?P<cmp>>=|<=|>|<|=|~)(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(?P<unit>.*)",
-    re.DOTALL,
-)
+
+
+def _items(attrs: Mapping[str, Any], name: str) -> tuple[Any, ...]:
+    """A list attribute of a node (authors, surface forms, quantities) as the records gave it;
+    a graph built by hand may hold it as GraphML's joined string, split here the one way."""
+    value = attrs.get(name)
+    if isinstance(value, str):
+        value = dict(attrs)
+        unpack(value)
+        value = value.get(name)
+    return value if isinstance(value, tuple) else ()
 
 
 # --------------------------------------------------------------------------- IRIs
@@ -95,10 +97,6 @@ def _q(text: str) -> str:
 def _hash(text: str) -> str:
     normal = unicodedata.normalize("NFC", clean(text))
     return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
-
-
-def _strip_prefix(node_id: str, prefix: str) -> str | None:
-    return node_id[len(prefix):] if node_id.startswith(prefix) else None
 
 
 def _span(attrs: Mapping[str, Any], start: str = "start", end: str = "end") -> str | None:
@@ -137,15 +135,13 @@ class Minter:
         return self.fallback("article", node_id)
 
     def section(self, node_id: str, attrs: Mapping[str, Any], graph: nx.MultiDiGraph) -> str:
-        """Under its article's span: ``section:<source>#<n>:<heading>`` names article ``#<n>``."""
-        source = str(attrs.get("source", ""))
-        rest = _strip_prefix(node_id, f"section:{source}#")
-        if rest is not None:
-            n, sep, heading = rest.partition(":")
-            article = graph.nodes.get(f"article:{source}#{n}")
-            span = _span(article) if article is not None and article.get("kind") == "article" else None
-            if sep and span:
-                return self._iri("section", self._source_segment(source), span, _q(heading))
+        """Under the span of the article its ``article`` edge leads to, by its heading."""
+        source, heading = attrs.get("source"), attrs.get("heading")
+        articles = [graph._node[a] for a in graph._succ.get(node_id, ())
+                    if graph._node[a].get("kind") == "article"]
+        span = _span(articles[0]) if len(articles) == 1 else None
+        if span and source and isinstance(heading, str) and heading:
+            return self._iri("section", self._source_segment(str(source)), span, _q(heading))
         return self.fallback("section", node_id)
 
     def measure(self, node_id: str, attrs: Mapping[str, Any]) -> str:
@@ -163,16 +159,10 @@ class Minter:
         return self._iri("sentence", source, "h" + _hash(str(attrs.get("sentence", ""))))
 
     def actor(self, node_id: str, attrs: Mapping[str, Any]) -> str:
-        name = _strip_prefix(node_id, "actor:")
-        if name is None:
-            name = str(attrs.get("name") or attrs.get("label") or node_id)
-        return self._iri("actor", _q(name))
+        return self._iri("actor", _q(str(attrs.get("name") or attrs.get("label") or node_id)))
 
     def goal(self, node_id: str, attrs: Mapping[str, Any]) -> str:
-        key = _strip_prefix(node_id, "goal:")
-        if key is None:
-            key = _SPACE.sub("", str(attrs.get("text") or attrs.get("label") or node_id))
-        return self._iri("goal", _hash(key))
+        return self._iri("goal", _hash(goal_key(str(attrs.get("text") or attrs.get("label") or node_id))))
 
 
 # --------------------------------------------------------------------------- terms
@@ -434,7 +424,7 @@ class Mapper:
         t = self.t
         rows.append((iri, t.type, t.iri(P["Article"])))
         self._texts(rows, iri, [(LABEL, a.get("label") or a.get("title")), (TITLE, a.get("title")),
-                                *((CREATOR, au.strip()) for au in str(a.get("authors") or "").split(_AUTHOR_SEP)),
+                                *((CREATOR, author.strip()) for author in _items(a, "authors")),
                                 (P["affiliation"], a.get("affiliation"))], t.zh)
         if file_object is not None:
             rows.append((iri, SOURCE, file_object))
@@ -470,7 +460,7 @@ class Mapper:
         self._year(rows, iri, a.get("year"))
         self._concept(rows, iri, P["stance"], "stance", a.get("stance"))
         self._concept(rows, iri, P["instrument"], "instrument", a.get("instrument"))
-        self._quantities(rows, iri, a.get("quantities"))
+        self._quantities(rows, iri, a)
         if not a.get("sentence"):
             return
         sentence = self.mint.sentence(a)
@@ -493,24 +483,20 @@ class Mapper:
         if value not in (0, "0"):
             self._ints(rows, iri, [(P["year"], value)])
 
-    def _quantities(self, rows: list[Row], owner: str, value: Any) -> None:
-        text = "" if value is None else str(value)
-        if not text:
-            return
+    def _quantities(self, rows: list[Row], owner: str, attrs: Mapping[str, Any]) -> None:
         t = self.t
-        for n, piece in enumerate((p for p in text.split(_QUANTITY_SEP) if p.strip()), 1):
-            m = _QUANTITY.fullmatch(piece.strip())
-            number = decimal_lexical(m["num"]) if m else None
-            if m is None or number is None:
-                logger.warning("quantity %r of %s not understood; not exported", piece, owner)
+        for n, quantity in enumerate(_items(attrs, "quantities"), 1):
+            number = decimal_lexical(f"{quantity.value:.15g}")
+            if number is None:
+                logger.warning("quantity %r of %s not understood; not exported", quantity, owner)
                 continue
             q = f"{owner}/quantity/{n}"
             rows.append((owner, P["quantity"], t.iri(q)))
             rows.append((q, t.type, t.iri(P["Quantity"])))
-            rows.append((q, LABEL, t.zh(piece.strip())))
-            rows.append((q, P["comparator"], t.plain(m["cmp"])))
+            rows.append((q, LABEL, t.zh(quantity_text(quantity).strip())))
+            rows.append((q, P["comparator"], t.plain(quantity.comparator)))
             rows.append((q, VALUE, t.decimal(number)))
-            self._texts(rows, q, [(P["unit"], m["unit"].strip())], t.plain)
+            self._texts(rows, q, [(P["unit"], quantity.unit.strip())], t.plain)
 
     # ----------------------------------------------------------------- the shared part
 
@@ -527,12 +513,12 @@ class Mapper:
                 label = attrs.get("label") or attrs.get("name")
                 self._texts(rows, iri, [(LABEL, label)], t.zh)
                 self._concept(rows, iri, P["actorType"], "actor type", attrs.get("actor_type"))
-                forms = str(attrs.get("surface") or "").split(_SURFACE_SEP)
+                forms = _items(attrs, "surface")
                 self._texts(rows, iri, [(ALT_LABEL, f) for f in forms if f and f != label], t.zh)
             else:
                 rows.append((iri, t.type, t.iri(P["Goal"])))
                 self._texts(rows, iri, [(LABEL, attrs.get("label") or attrs.get("text")),
                                         (P["time"], attrs.get("time"))], t.zh)
                 self._year(rows, iri, attrs.get("year"))
-                self._quantities(rows, iri, attrs.get("quantities"))
+                self._quantities(rows, iri, attrs)
         return described
