@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kg.ingest import paragraphs, read_source
+from kg.ingest import read_source
+from kg.extract.document import extract_source
 from kg.nlp import make_nlp
-from kg.segment.layout import layout
 from kg.rulebook import default_rulebook
 
 from .conftest import SEEDS
@@ -13,7 +13,7 @@ from .conftest import SEEDS
 def _layout(name: str):
     rules = default_rulebook()
     source = read_source(SEEDS / name)
-    page = layout(source, paragraphs(source, rules), rules, make_nlp(rules))
+    page = extract_source(source, rules, make_nlp(rules))
     return page.articles, page.sentences
 
 

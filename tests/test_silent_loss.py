@@ -15,10 +15,9 @@ import pytest
 
 import kg
 from kg.commands.build import summary_line
-from kg.ingest import paragraphs
-from kg.nlp import make_nlp
-from kg.segment.layout import layout
 from kg.model import SourceText
+from kg.extract.document import extract_source
+from kg.nlp import make_nlp
 from kg.pipeline import NO_SENTENCES, build, extract_text
 from kg.rulebook import default_rulebook
 
@@ -31,7 +30,7 @@ ONE_LINE = "鼓励企业加大研发投入"
 def _sentences(text: str) -> list[str]:
     source = SourceText(path="t.txt", name="t.txt", text=text, encoding="str")
     rules = default_rulebook()
-    return [s.text for s in layout(source, paragraphs(source, rules), rules, make_nlp(rules)).sentences]
+    return [s.text for s in extract_source(source, rules, make_nlp(rules)).sentences]
 
 
 class TestTheLastSentenceIsKept:

@@ -1,13 +1,13 @@
 """Stage 3, extract: measures, with their actors and goals, from segmented sentences.
 
 The ``policy_measures`` spaCy component (:mod:`kg.extract.component`) reads each sentence with
-the construction registry (:mod:`kg.extract.measures`); ``measures(layout, docs)`` turns what
+the construction registry (:mod:`kg.extract.measures`); ``measures(sentences, doc)`` turns what
 it found into ``Measure`` records, sentence-local spans mapped back to source-file offsets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -19,17 +19,14 @@ from kg.model import Measure, Mention, Sentence
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from kg.segment.layout import Layout
 
-
-def measures(layout: Layout, docs: Iterable[Doc]) -> Iterator[Measure]:
-    """Measures of a file, in order: what ``policy_measures`` read in each of the layout's
-    ``docs`` (given here after it ran), as records with their sentence's provenance."""
-    for doc, sentences in zip(docs, layout.sentences_of):
-        for reading in doc._.readings:
-            sentence = sentences[reading.sentence]
-            if sentence is not None:
-                yield from _records(sentence, reading.found)
+def measures(sentences: list[Sentence | None], doc: Doc) -> Iterator[Measure]:
+    """Measures of one doc, in order: what ``policy_measures`` read in it, as records with
+    their sentence's provenance (``sentences[k]``: the record of its ``k``-th sentence)."""
+    for reading in doc._.readings:
+        sentence = sentences[reading.sentence]
+        if sentence is not None:
+            yield from _records(sentence, reading.found)
 
 
 def _records(sentence: Sentence, found: tuple[Found, ...]) -> Iterator[Measure]:

@@ -101,9 +101,9 @@ class PolicyMeasures:
             policy_sentencizer(doc)  # a pipeline with no sentence splitter before this
         if len(doc):
             strings = doc.vocab.strings
-            table = doc.to_array([ORTH, TAG]).tolist()
-            words = [strings[orth] for orth, _ in table]
-            tags = [strings[tag] for _, tag in table]
+            table = doc.to_array([ORTH, TAG])
+            words = [strings[orth] for orth in table[:, 0].tolist()]
+            tags = [strings[tag] for tag in table[:, 1].tolist()]
             readings = list(self._read(doc, words, tags))
         doc._.readings = readings
         groups: dict[str, list[Span]] = {"measures": [], "goals": []}

@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.model import DocumentResult, SourceText
+from kg.model import Article, DocumentResult, Measure, Sentence, SourceText
 from kg.rulebook import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
@@ -35,12 +35,20 @@ def extract_text(text: str, *, name: str = "text.txt", rules: Rulebook | None = 
 
 
 def extract_source(source: SourceText, rules: Rulebook, nlp: Language) -> DocumentResult:
+    """One file through segment and extract: layout reads an article's docs, the rest of the
+    pipeline (``policy_measures``) reads each doc, and the doc is let go."""
     from kg.extract import measures
     from kg.ingest import paragraphs
     from kg.segment.layout import SENTENCIZER, layout
 
-    page = layout(source, paragraphs(source, rules), rules, nlp)
-    found = tuple(measures(page, nlp.pipe(page.docs, disable=[SENTENCIZER])))
-    articles, sentences = page.articles, page.sentences
+    articles: list[Article] = []
+    sentences: list[Sentence] = []
+    found: list[Measure] = []
+    reads = layout(source, paragraphs(source, rules), rules, nlp)
+    for doc, read in nlp.pipe(((r.doc, r) for r in reads), as_tuples=True, disable=[SENTENCIZER]):
+        if not articles or articles[-1] is not read.article:
+            articles.append(read.article)
+        sentences.extend(s for s in read.sentences if s is not None)
+        found.extend(measures(read.sentences, doc))
     log.info("%s: %d article(s), %d sentence(s), %d measure(s)", source.name, len(articles), len(sentences), len(found))
-    return DocumentResult(source, tuple(articles), tuple(sentences), found)
+    return DocumentResult(source, tuple(articles), tuple(sentences), tuple(found))

@@ -125,30 +125,39 @@ def is_heading(text: str, *, paragraph_initial: bool, more_follows: bool, rules:
 
 
 @dataclass(frozen=True)
-class Layout:
-    """A file's articles and sentences, and the spaCy docs they were read from: one doc per
-    article, its paragraphs one per line; ``sentences_of[d][k]`` is the record of the ``k``-th
-    sentence of ``docs[d]`` (None for a repeated one, in ``doc._.repeated``, or one of spaces)."""
+class Read:
+    """One spaCy doc of a file, read by layout: its article, and ``sentences[k]``, the record
+    of the doc's ``k``-th sentence (None for a repeated one, in ``doc._.repeated``, or one of
+    spaces only). An article's paragraphs are the lines of its docs."""
 
-    articles: list[Article]
-    sentences: list[Sentence]
-    docs: list[Doc]
-    sentences_of: list[list[Sentence | None]]
+    article: Article
+    doc: Doc
+    sentences: list[Sentence | None]
 
 
-def layout(source: SourceText, paragraphs: list[Paragraph], rules: Rulebook, nlp: Language) -> Layout:
-    """Articles of the file and their sentences (layout duplicates dropped, first kept).
+#: A doc holds an article's paragraphs up to this many characters: spaCy's per-doc costs are
+#: paid once for many paragraphs, and a huge file (or one line of megabytes) never becomes one
+#: doc of millions of tokens.
+DOC_CHARS = 50_000
+# Where an over-long paragraph is cut between docs: after a sentence's final marks and closers.
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’\"'）)」』》】]*(?![”’\"'）)」』》】。！？!?])")
 
-    ``nlp`` runs up to its sentencizer over each article, paragraphs joined by line breaks
-    (one doc per article: the per-doc costs of spaCy are paid once per article, not per
-    paragraph); ``doc._.headings`` and ``doc._.repeated`` then say which of its sentences
-    are, for the components after the sentencizer.
+Piece = tuple[int, int, int]  # (paragraph, start, end): a paragraph's text, or part of it
+
+
+def layout(source: SourceText, paragraphs: list[Paragraph], rules: Rulebook, nlp: Language) -> Iterator[Read]:
+    """The file's docs, article by article, with their articles and sentences (layout
+    duplicates dropped, first kept): a generator, so that an article's docs are made when it
+    is read and can be let go after (a file of millions of characters is never all docs).
+
+    ``nlp`` runs up to its sentencizer over each article's docs (at most :data:`DOC_CHARS`
+    characters each); ``doc._.headings`` and ``doc._.repeated`` then say which of their
+    sentences are, for the components after the sentencizer.
     """
     from kg.segment.sentencizer import sentence_bounds
 
-    articles: list[Article] = []
-    sentences: list[Sentence] = []
     seen: set[str] = set()
+    index = 0  # the sentence's place in the file
     drafts = split_articles(paragraphs)
     titles: list[str | None] = []
     for draft in drafts:
@@ -156,24 +165,25 @@ def layout(source: SourceText, paragraphs: list[Paragraph], rules: Rulebook, nlp
         if title is None and len(draft.body) > 1 and _title_like(draft.body[0]):
             title = draft.body.pop(0).text
         titles.append(title)
-    docs = list(nlp.pipe(("\n".join(p.text for p in d.body) for d in drafts), disable=_after_sentencizer(nlp)))
-    sentences_of: list[list[Sentence | None]] = []
-    for n, (draft, title, doc) in enumerate(zip(drafts, titles, docs)):
+    for n, (draft, title) in enumerate(zip(drafts, titles)):
         article = Article(
             source=source.name, index=n, title=title, authors=draft.authors,
             affiliation=draft.affiliation, start=draft.body[0].start, end=draft.body[-1].end,
         )
-        articles.append(article)
-        bounds = sentence_bounds(doc)
-        mine: list[Sentence | None] = [None] * len(bounds)
-        sentences_of.append(mine)
-        by_paragraph = _by_paragraph(draft.body, bounds)
+        chunks = _chunks(draft.body)
+        texts = ("\n".join(draft.body[p].text[i:j] for p, i, j in chunk) for chunk in chunks)
+        docs = list(nlp.pipe(texts, disable=_after_sentencizer(nlp)))
+        bounds = [sentence_bounds(doc) for doc in docs]
+        sentences_of: list[list[Sentence | None]] = [[None] * len(b) for b in bounds]
+        marks: list[tuple[set[int], set[int]]] = [(set(), set()) for _ in docs]  # headings, repeated
+        by_paragraph: list[list[tuple[int, int, int, int]]] = [[] for _ in draft.body]
+        for d, chunk in enumerate(chunks):
+            for para, ordinal, i, j in _placed(draft.body, chunk, bounds[d]):
+                by_paragraph[para].append((d, ordinal, i, j))
         alone = sum(map(len, by_paragraph)) == 1  # the article's only sentence heads nothing
         section: str | None = None
-        headings: set[int] = set()
-        repeated: set[int] = set()
         for para_no, (p, spans) in enumerate(zip(draft.body, by_paragraph)):
-            for k, (ordinal, i, j) in enumerate(spans):
+            for k, (d, ordinal, i, j) in enumerate(spans):
                 text = p.text[i:j]
                 heading = is_heading(text, paragraph_initial=True, more_follows=len(spans) > 1, rules=rules) \
                     if k == 0 and not alone else False
@@ -183,37 +193,62 @@ def layout(source: SourceText, paragraphs: list[Paragraph], rules: Rulebook, nlp
                     section = _REGULATION_ARTICLE.match(text).group()  # 第五条 of a regulation
                 key = _PUNCT.sub("", text)
                 if key in seen:
-                    repeated.add(ordinal)
+                    marks[d][1].add(ordinal)
                     continue
                 seen.add(key)
                 if heading:
-                    headings.add(ordinal)
+                    marks[d][0].add(ordinal)
                 offsets = p.offsets.slice(i, j)
-                mine[ordinal] = Sentence(
+                sentences_of[d][ordinal] = Sentence(
                     source=source.name, article=article, section=section, text=text,
-                    start=offsets[0], end=offsets[-1] + 1, index=len(sentences),
+                    start=offsets[0], end=offsets[-1] + 1, index=index,
                     heading=heading, paragraph=para_no, offsets=offsets,
                     raw="".join(source.text[a:b] for a, b in offsets.pieces()),
                 )
-                sentences.append(mine[ordinal])
-        doc._.headings, doc._.repeated = frozenset(headings), frozenset(repeated)
-    return Layout(articles, sentences, docs, sentences_of)
+                index += 1
+        for doc, (headings, repeated), mine in zip(docs, marks, sentences_of):
+            doc._.headings, doc._.repeated = frozenset(headings), frozenset(repeated)
+            yield Read(article, doc, mine)
 
 
-def _by_paragraph(body: list[Paragraph], bounds: list[tuple[int, int, int, int]]) -> list[list[tuple[int, int, int]]]:
-    """Each paragraph's sentences with text, as (place in the doc, start, end) in the paragraph:
-    the doc's sentences never cross a line break, so each lies in one paragraph."""
-    out: list[list[tuple[int, int, int]]] = [[] for _ in body]
-    para, base = 0, 0
+def _chunks(body: list[Paragraph]) -> list[list[Piece]]:
+    """An article's paragraphs, in docs of at most DOC_CHARS characters; a longer paragraph is
+    cut after a sentence's end where it has one (else where the limit falls)."""
+    pieces: list[Piece] = []
+    for p, paragraph in enumerate(body):
+        text, start = paragraph.text, 0
+        while len(text) - start > DOC_CHARS:
+            ends = [m.end() for m in _SENTENCE_END.finditer(text, start, start + DOC_CHARS)]
+            cut = ends[-1] if ends else start + DOC_CHARS
+            pieces.append((p, start, cut))
+            start = cut
+        pieces.append((p, start, len(text)))
+    chunks: list[list[Piece]] = [[]]
+    size = 0
+    for piece in pieces:
+        length = piece[2] - piece[1] + 1
+        if chunks[-1] and size + length > DOC_CHARS:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(piece)
+        size += length
+    return chunks
+
+
+def _placed(body: list[Paragraph], chunk: list[Piece],
+            bounds: list[tuple[int, int, int, int]]) -> Iterator[tuple[int, int, int, int]]:
+    """(paragraph, place in the doc, start, end in the paragraph) of each of a doc's sentences
+    with text: the doc's sentences never cross a line break, so each lies in one piece."""
+    piece, base = 0, 0  # the piece a sentence lies in, and where that piece starts in the doc
     for ordinal, (_, _, a, b) in enumerate(bounds):
-        while para + 1 < len(body) and a >= base + len(body[para].text) + 1:
-            base += len(body[para].text) + 1
-            para += 1
-        text = body[para].text
-        i, j = _text_start(text, a - base), min(b - base, len(text))  # not the line break
+        while piece + 1 < len(chunk) and a >= base + chunk[piece][2] - chunk[piece][1] + 1:
+            base += chunk[piece][2] - chunk[piece][1] + 1
+            piece += 1
+        para, start, end = chunk[piece]
+        i = _text_start(body[para].text, start + a - base)
+        j = min(start + b - base, end)  # not the line break
         if i < j:
-            out[para].append((ordinal, i, j))
-    return out
+            yield para, ordinal, i, j
 
 
 def _after_sentencizer(nlp: Language) -> list[str]:
