@@ -22,7 +22,7 @@ from kg.export.html import render_html
 from kg.export.jsonl import json_line, measure_record
 from kg.export.rdf import serialise
 from kg.assemble import build_graph
-from kg.ingest import _HALF_TO_FULL
+from kg.ingest.paragraphs import _HALF_TO_FULL
 from kg.model import SourceText
 from kg.nlp import make_nlp
 from kg.normalise import ActorNormaliser

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from typing import TYPE_CHECKING
 
-from kg.ingest import Paragraph, _ends_sentence
+from kg.ingest.paragraphs import Paragraph, _ends_sentence
 from kg.model import Article, Sentence, SourceText
 from kg.rulebook import Rulebook
 from kg.segment import LEADING_SPACE
