@@ -42,11 +42,11 @@ def test_missing_path_is_skipped(tmp_path: Path) -> None:
     assert _skipped_reason(tmp_path, tmp_path / "missing.txt") == "input not found"
 
 
-def test_folder_without_txt_files_is_skipped(tmp_path: Path) -> None:
+def test_folder_without_input_files_is_skipped(tmp_path: Path) -> None:
     empty = tmp_path / "nothing-here"
     empty.mkdir()
-    (empty / "notes.md").write_text("# not a .txt file", encoding="utf-8")
-    assert _skipped_reason(tmp_path, empty) == "no .txt files in this folder"
+    (empty / "notes.rtf").write_text("{\\rtf1 not a format policykg reads}", encoding="utf-8")
+    assert _skipped_reason(tmp_path, empty) == "no .txt, .md, .html, .docx or .pdf files in this folder"
 
 
 def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,4 @@
-"""``kg build``: extract measures from .txt files and write the graph."""
+"""``kg build``: extract measures from policy documents and write the graph."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from kg.commands.options import add_cache_options, cache_dir, checked, counted, 
 from kg.commands.view import node_limit
 from kg.errors import KGError
 
-HELP = "extract measures from .txt files and write the graph"
+HELP = "extract measures from policy documents (text, web pages, Word, PDF) and write the graph"
 
 
 def _valid_base_iri(text: str) -> None:
@@ -34,7 +34,7 @@ PARALLEL_WRITE_MEASURES = 20_000
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="*", type=Path, default=[Path("seeds")],
-                   help=".txt files or folders, searched recursively (default: seeds/)")
+                   help="files (.txt .md .html .docx .pdf) or folders, searched recursively (default: seeds/)")
     p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     p.add_argument("--rules", type=Path, action="append", default=[],
                    help="a folder of extra rule files, in the format of kg/rules (repeatable)")

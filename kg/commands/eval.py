@@ -15,7 +15,7 @@ HELP = "build from INPUTs and score the measures against a gold file"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("gold", type=Path, help="gold .jsonl in the guideline's format")
     p.add_argument("inputs", nargs="*", type=Path, default=[Path("seeds")],
-                   help=".txt files or folders (default: seeds/)")
+                   help="files (.txt .md .html .docx .pdf) or folders (default: seeds/)")
     p.add_argument("--rules", type=Path, action="append", default=[], help="a folder of extra rule files")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--per-file", action="store_true",

@@ -39,7 +39,7 @@ def resolve_node_limit(value: int | None) -> int | None:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="*", type=Path, default=[Path("seeds")],
-                   help=".txt files or folders, searched recursively (default: seeds/)")
+                   help="files (.txt .md .html .docx .pdf) or folders, searched recursively (default: seeds/)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--actor", metavar="NAME",
                        help="the actor NAME (an alias such as 工信部 works) and what lies within --depth links")

@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.ingest import docx, html, pdf
 
 log = logging.getLogger(__name__)
+
+TEXT_EXTENSIONS = (".txt", ".md")
+#: What a folder is searched for: text and Markdown, web pages, Word files and PDFs.
+EXTENSIONS = TEXT_EXTENSIONS + html.EXTENSIONS + docx.EXTENSIONS + pdf.EXTENSIONS
+NO_INPUT_FILES = "no .txt, .md, .html, .docx or .pdf files in this folder"
 
 @dataclass(frozen=True)
 class Inputs:
@@ -29,7 +35,9 @@ def _is_regular(path: Path) -> bool:
 
 
 def find_inputs(paths: Iterable[str | Path]) -> Inputs:
-    """Expand files and folders (recursively) into a sorted list of ``.txt`` files.
+    """Expand files and folders (recursively) into a sorted list of input files (a folder is
+    searched for every extension in :data:`EXTENSIONS`; a file named on its own is read
+    whatever its name).
 
     A path that does not exist, a folder with no ``.txt`` file and anything that is not a
     regular file are not errors here but entries in ``skipped``: a batch goes on past them,
@@ -40,9 +48,9 @@ def find_inputs(paths: Iterable[str | Path]) -> Inputs:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*.txt") if not p.is_dir())
+            inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in EXTENSIONS and not p.is_dir())
             if not inside:
-                skipped.append((str(path), "no .txt files in this folder"))
+                skipped.append((str(path), NO_INPUT_FILES))
             for p in inside:
                 if _is_regular(p):
                     found.append(p)

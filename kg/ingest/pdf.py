@@ -1,0 +1,83 @@
+"""PDF files with a text layer (pypdf): lines rejoined into paragraphs, page furniture dropped.
+
+A PDF knows lines, not paragraphs. A line runs on into the next unless it ends a sentence
+(``。！？`` and closers), is a good deal shorter than the page's full lines (a heading, or a
+paragraph's last line), or the next line opens a numbered item. Page numbers (``— 3 —``,
+``-3-``, ``第3页 共9页``) are dropped, and so is a line that opens or closes most pages (a
+running header or footer). A PDF with no text at all is a scan: skipped, with that reason.
+pypdf is pure Python and reads Chinese through the fonts' Unicode maps and the predefined
+CJK encodings.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+
+from kg.errors import InputError
+
+EXTENSIONS = (".pdf",)
+
+_PAGE_NUMBER = re.compile(r"^[\s—－\-–·•]*(?:\d+|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)[\s—－\-–·•]*$")
+_SENTENCE_END = re.compile(r"[。！？!?：:；;][”’\"'）)」』》】]*$")
+_ITEM_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[．.、]|第[一二三四五六七八九十百\d]+[章节条])")
+#: A line at most this share of the page's longest lines is a paragraph's last (or a heading).
+_SHORT = 0.8
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    return b"%PDF-" in data[:1024]
+
+
+def read_pdf(data: bytes, name: str) -> tuple[str, str]:
+    """(the text, one paragraph a line; "pdf")."""
+    import logging
+
+    import pypdf
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is said once, as a skip
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError("encrypted PDF (it needs a password)", path=name)
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as err:
+        raise InputError(f"damaged PDF: {type(err).__name__}: {err}", path=name) from err
+    except Exception as err:  # noqa: BLE001 - pypdf raises what its parser meets on a broken file
+        raise InputError(f"damaged PDF: {type(err).__name__}: {err}", path=name) from err
+    lines = [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
+    if not any(lines):
+        raise InputError("no text layer: scanned PDF", path=name)
+    return "\n".join(_paragraphs(_without_furniture(lines))), "pdf"
+
+
+def _without_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Pages without page numbers and without the running header and footer lines."""
+    pages = [[line for line in page if not _PAGE_NUMBER.match(line)] for page in pages]
+    if len(pages) >= 3:
+        edges = Counter(line for page in pages if page for line in {page[0], page[-1]})
+        running = {line for line, n in edges.items() if n >= max(3, len(pages) // 2 + 1)}
+        pages = [[line for i, line in enumerate(page) if not (line in running and i in (0, len(page) - 1))]
+                 for page in pages]
+    return pages
+
+
+def _paragraphs(pages: list[list[str]]) -> list[str]:
+    """The lines of all pages rejoined into paragraphs (a paragraph may run across a page)."""
+    lines = [line for page in pages for line in page]
+    if not lines:
+        return []
+    full = sorted(map(len, lines))[int(len(lines) * 0.9)]  # a full line's length
+    paragraphs: list[list[str]] = [[lines[0]]]
+    for line in lines[1:]:
+        last = paragraphs[-1][-1]
+        if _SENTENCE_END.search(last) or len(last) < _SHORT * full or _ITEM_START.match(line):
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)  # the line runs on
+    return ["".join(p) for p in paragraphs]

@@ -1,0 +1,226 @@
+"""Real documents in: web pages, Word and PDF files beside text and Markdown.
+
+Every file here is made by a real tool in the test (python-docx, reportlab with a CJK font
+that needs no download, pypdf) or is a committed page in the layout of a government site.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.ingest import read_source
+from kg.pipeline import build
+
+from .conftest import DATA
+from .test_cli import run_kg
+
+PAGE = DATA / "formats" / "gov_page.html"
+LINES = [
+    "国务院办公厅关于加快推进人工智能产业发展的通知",
+    "为加快推进人工智能产业发展，经国务院同意，现就有关事项通知如下。",
+    "一、强化创新能力。各地区要完善人工智能创新体系，支持高校和科研院所开展基础研究，鼓励企业加大研发投入，"
+    "提高关键核心技术自主可控水平。",
+    "二、扩大应用场景。有关部门要开放一批重点行业应用场景，推动人工智能在制造、医疗、教育等领域深度应用。",
+    "三、加强组织保障。各地区、各部门要加强统筹协调，抓好贯彻落实。",
+]
+NAV = '<div class="nav"><a href="/">首页</a> | <a href="/zhengce/">政策</a> | <a>互动</a></div>'
+FOOTER = '<div class="footer"><p>版权所有：中国政府网 | 京ICP备05070218号</p></div>'
+
+
+def write_txt(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def write_html(path: Path, lines: list[str]) -> Path:
+    body = "".join(f"<p>{line}</p>\n" for line in lines[1:])
+    path.write_text(
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{lines[0]}</title>'
+        "<script>var tracker = 1;</script><style>p {{ margin: 0 }}</style></head><body>"
+        f'{NAV}<div class="article"><h1>{lines[0]}</h1><div id="UCAP-CONTENT">{body}</div>'
+        '<div class="share">分享到：<a>微信</a><a>微博</a></div></div>'
+        f'<div class="related"><h3>相关文件</h3><ul><li><a>关于促进数字经济发展的意见</a></li></ul></div>{FOOTER}'
+        "</body></html>", encoding="utf-8")
+    return path
+
+
+def write_docx(path: Path, lines: list[str]) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "国务院办公厅文件"  # not the document's text
+    document.sections[0].footer.paragraphs[0].text = "— 1 —"
+    document.add_heading(lines[0], level=1)
+    for line in lines[1:]:
+        document.add_paragraph(line)
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "责任单位", "科技部"
+    document.save(str(path))
+    return path
+
+
+def pdf_bytes(pages: list[list[str]], *, header: str | None = None, width: int = 30) -> bytes:
+    """A PDF of these pages' lines, each line cut every ``width`` characters as a PDF lays
+    text out, with a page number (and a running header) on every page."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))  # a built-in CJK font: no download
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer)
+    for number, lines in enumerate(pages, 1):
+        sheet.setFont("STSong-Light", 12)
+        y = 800
+        if header:
+            sheet.drawString(50, 820, header)
+        for line in lines:
+            for i in range(0, len(line), width):
+                sheet.drawString(50, y, line[i:i + width])
+                y -= 18
+        sheet.drawString(280, 40, f"— {number} —")
+        sheet.showPage()
+    sheet.save()
+    return buffer.getvalue()
+
+
+def write_pdf(path: Path, lines: list[str]) -> Path:
+    path.write_bytes(pdf_bytes([lines]))
+    return path
+
+
+WRITERS = {"txt": write_txt, "md": write_txt, "html": write_html, "docx": write_docx, "pdf": write_pdf}
+
+
+def measures_of(path: Path) -> list[tuple[str, list[str], list[str]]]:
+    [document] = build([path]).documents
+    return [(m.text, [a.text for a in m.actors], [g.text for g in m.goals]) for m in document.measures]
+
+
+def test_the_same_text_gives_the_same_measures_in_every_format(tmp_path: Path) -> None:
+    expected = measures_of(write_txt(tmp_path / "notice.txt", LINES))
+    assert len(expected) >= 8
+    for ext, write in WRITERS.items():
+        assert measures_of(write(tmp_path / f"notice-{ext}.{ext}", LINES)) == expected, ext
+
+
+def test_a_folder_of_every_format_builds_them_all(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for ext, write in WRITERS.items():
+        write(folder / f"notice.{ext}", LINES)
+    shutil.copy(PAGE, folder / "page.shtml")
+    result = build([folder])
+    assert sorted(Path(d.source.path).suffix for d in result.documents) == [
+        ".docx", ".html", ".md", ".pdf", ".shtml", ".txt"]
+    assert result.skipped == ()
+
+
+def test_a_government_page_gives_its_body_only() -> None:
+    text = read_source(PAGE).text
+    assert "各地区要完善人工智能创新体系" in text and "抓好贯彻落实。" in text
+    for furniture in ("首页", "请输入关键词", "版权所有", "相关文件", "var _hmt", ".bd1", "分享到", "索引号"):
+        assert furniture not in text, furniture
+    lines = text.splitlines()
+    assert "一、强化创新能力。各地区要完善人工智能创新体系，" in "".join(lines)  # paragraphs kept whole
+    assert len(lines) >= 8
+
+
+def test_word_gives_body_and_tables_but_not_headers_and_footers(tmp_path: Path) -> None:
+    text = read_source(write_docx(tmp_path / "n.docx", LINES)).text
+    lines = text.splitlines()
+    assert lines[:len(LINES)] == LINES
+    assert lines[-1] == "责任单位　科技部"
+    assert "国务院办公厅文件" not in text and "— 1 —" not in text
+
+
+def test_pdf_lines_are_rejoined_and_page_furniture_dropped(tmp_path: Path) -> None:
+    # one paragraph runs from the first page onto the second
+    first, second = LINES[:3], LINES[3:]
+    path = tmp_path / "n.pdf"
+    path.write_bytes(pdf_bytes([first + [second[0][:60]], [second[0][60:], *second[1:]], ["（此件公开发布）"]],
+                               header="国务院办公厅文件"))
+    lines = read_source(path).text.splitlines()
+    assert lines == [*LINES, "（此件公开发布）"]
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def _scanned_pdf() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer)
+    sheet.rect(50, 50, 400, 600, fill=1)  # a page image: marks, no text
+    sheet.showPage()
+    sheet.save()
+    return buffer.getvalue()
+
+
+def _encrypted_pdf() -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_bytes([LINES]))))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _damaged_docx(tmp_path: Path) -> bytes:
+    data = write_docx(tmp_path / "whole.docx", LINES).read_bytes()
+    return data[:len(data) // 2]
+
+
+def _docx_of_broken_xml() -> bytes:
+    buffer = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document><w:body><w:p>")
+    return buffer.getvalue()
+
+
+BAD = [
+    ("scan.pdf", lambda tmp: _scanned_pdf(), "no text layer: scanned PDF"),
+    ("locked.pdf", lambda tmp: _encrypted_pdf(), "encrypted PDF (it needs a password)"),
+    ("cut.pdf", lambda tmp: pdf_bytes([LINES])[:300], "damaged PDF"),
+    ("cut.docx", _damaged_docx, "not a Word file, though named .docx"),
+    ("broken.docx", lambda tmp: _docx_of_broken_xml(), "damaged Word file"),
+    ("empty.html", lambda tmp: f"<html><body>{NAV}{FOOTER}</body></html>".encode(), "a web page with no body text"),
+    ("report.docx", lambda tmp: pdf_bytes([LINES]), "a PDF file, though named .docx"),
+    ("notes.pdf", lambda tmp: "\n".join(LINES).encode(), "not a PDF, though named .pdf"),
+    ("notice.txt", lambda tmp: pdf_bytes([LINES]), "a PDF, though named .txt"),
+]
+
+
+@pytest.mark.parametrize("name, make, reason", BAD, ids=[b[0] for b in BAD])
+def test_a_bad_document_is_skipped_with_its_reason(tmp_path: Path, name, make, reason) -> None:
+    path = tmp_path / name
+    path.write_bytes(make(tmp_path))
+    with pytest.raises(InputError) as caught:
+        read_source(path)
+    assert caught.value.reason.startswith(reason), caught.value.reason
+
+
+def test_bad_documents_do_not_stop_the_others(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write_docx(folder / "good.docx", LINES)
+    for name, make, _ in BAD:
+        (folder / name).write_bytes(make(tmp_path))
+    out = tmp_path / "out"
+    done = run_kg("build", str(folder), "--out", str(out))
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("kg: skipped") == len(BAD)
+    records = [json.loads(line) for line in (out / "measures.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["source"] for r in records} == {"good.docx"}
