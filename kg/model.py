@@ -72,13 +72,30 @@ class OffsetMap:
 
 
 @dataclass(frozen=True)
+class Header:
+    """What an official document's header says (:mod:`kg.ingest.header`); empty where it says
+    nothing: issuing bodies, document number (``国发〔2024〕7号``), title, addressees, dates of
+    writing and publication (ISO), and the kind read from the title (``通知``)."""
+
+    issuers: tuple[str, ...] = ()
+    number: str | None = None
+    title: str | None = None
+    addressees: tuple[str, ...] = ()
+    written: str | None = None
+    published: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
 class SourceText:
-    """One decoded input file."""
+    """One input file, as text: a text file decoded, or what a reader took from a web page,
+    a Word file or a PDF (``encoding`` says which), with its document header."""
 
     path: str
     name: str
     text: str
     encoding: str
+    header: Header = Header()
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ingest.header import Header, document_number, from_lines, from_table, kind_of, merged, parse_date
+from kg.model import Header
+
+from kg.ingest.header import NOTE_LINE, document_number, from_lines, from_table, kind_of, merged, parse_date
 
 NUMBERS = [
     ("国发〔2024〕7号", "国发〔2024〕7号"),
@@ -132,3 +134,51 @@ def test_the_table_wins_and_the_text_fills_in():
     both = merged(page, text)
     assert both.published == "2024-07-29" and both.number == "国办发〔2024〕37号"
     assert both.addressees == text.addressees and both.issuers == ("国务院办公厅",)
+
+
+NOTES = [
+    ("2014年11月24日 中华人民共和国国务院令第656号公布", True),
+    ("（2014年11月24日中华人民共和国国务院令第656号公布 根据2019年3月24日《国务院关于修改部分行政法规的决定》修订）", True),
+    ("根据2019年3月24日《国务院关于修改部分行政法规的决定》修订", True),
+    ("2002年12月28日 《国务院关于修改〈中华人民共和国专利法实施细则〉的决定》第一次修订", True),
+    ("2006年3月1日 施行", True),
+    ("2024年3月1日前完成春耕备耕。", False),
+    ("第一条 为整合不动产登记职责，制定本条例。", False),
+]
+
+
+@pytest.mark.parametrize("line, is_note", NOTES, ids=[f"note{k:02d}" for k in range(1, len(NOTES) + 1)])
+def test_promulgation_and_revision_notes_are_told_apart(line, is_note):
+    assert bool(NOTE_LINE.match(line)) is is_note
+
+
+REGULATION = ["不动产登记暂行条例", "2014年11月24日 中华人民共和国国务院令第656号公布",
+              "根据2019年3月24日《国务院关于修改部分行政法规的决定》修订", "第一章 总则",
+              "第一条 为整合不动产登记职责，规范登记行为，制定本条例。",
+              "第二条 不动产登记机构应当依法办理登记。"]
+
+
+def test_a_regulations_notes_give_its_decree_number_and_date():
+    assert from_lines(REGULATION) == Header(issuers=("国务院",), number="国务院令第656号", title="不动产登记暂行条例",
+                                            published="2014-11-24", kind="暂行条例")
+
+
+def test_a_regulations_notes_are_neither_sections_nor_measures():
+    from kg.pipeline import extract_text
+
+    document = extract_text("\n".join(REGULATION), name="reg.txt")
+    assert not any("公布" in s.text or "修订" in s.text for s in document.sentences)
+    assert {m.sentence.section for m in document.measures} <= {"第一章 总则", "第一条", "第二条"}
+    assert document.source.header.number == "国务院令第656号"
+
+
+def test_a_government_page_gives_its_header():
+    from kg.ingest import read_source
+
+    from .conftest import DATA
+
+    header = read_source(DATA / "formats" / "gov_page.html").header
+    assert header == Header(issuers=("国务院办公厅",), number="国办发〔2024〕37号",
+                            title="国务院办公厅关于加快推进人工智能产业发展的通知",
+                            addressees=("各省、自治区、直辖市人民政府", "国务院各部委、各直属机构"),
+                            written="2024-07-24", published="2024-07-29", kind="通知")

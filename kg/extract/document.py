@@ -31,7 +31,9 @@ def extract_text(text: str, *, name: str = "text.txt", rules: Rulebook | None = 
     from kg.nlp import make_nlp
 
     rules = rules or default_rulebook()
-    return extract_source(SourceText(path=name, name=name, text=text, encoding="str"), rules, make_nlp(rules))
+    from kg.ingest.sources import source_from_text
+
+    return extract_source(source_from_text(name, text), rules, make_nlp(rules))
 
 
 def extract_source(source: SourceText, rules: Rulebook, nlp: Language) -> DocumentResult:

@@ -10,8 +10,10 @@ at the end. What is not there stays empty; nothing is guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
+
+from kg.model import Header
 
 #: Document kinds, longest first: the title's last one is the document's (a notice that
 #: issues a plan, ``关于印发……方案的通知``, is a notice).
@@ -33,27 +35,21 @@ _CHINESE_DATE = re.compile(r"(?P<y>[〇一二三四五六七八九零○OＯ]{4}
 # A body of government, as a signature or issuer line names it.
 _ORGAN = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:国务院|办公厅|办公室|委员会|人民政府|政府|部|委|局|署|院|会|厅|总局|"
                     r"中心|银行|党委|委员会办公室|领导小组|中央|省委|市委|县委|法院|检察院|分行)$")
+# A promulgation, revision or effective-date note under a regulation's title: metadata, not
+# text (2014年11月24日 中华人民共和国国务院令第656号公布；根据……《……决定》修订；2006年3月1日 施行).
+_NOTE = (r"(?:根据\s*)?(?:\d{4}|[〇一二三四五六七八九零○]{4})年\d{1,2}月\d{1,2}日[^。；;（）()]{0,90}?"
+         r"(?:发布|公布|施行|修订|修正|通过|批准|起施行|第[一二三四五六七八九十]+次修订)")
+NOTE_LINE = re.compile(rf"^[（(]?\s*{_NOTE}(?:\s*[，,；;、]?\s*{_NOTE})*\s*[)）]?$")
+_DECREE = re.compile(r"(?:中华人民共和国)?(?P<org>[\u4e00-\u9fff]{2,12}?)令\s*[（(]?第\s*(?P<no>\d+)\s*号[)）]?")
 # An addressee: ``各……`` or a body (主送机关 name bodies of government, units, enterprises).
 _ADDRESSEE = re.compile(r"^各|(?:人民政府|政府|部门|部|委|局|署|厅|办|院|会|单位|机构|企业|公司|银行|学校|党委|党组)$")
-_TABLE_KEYS = {
+#: The labels of a page's metadata table, by the header field each gives.
+TABLE_KEYS = {
     "发文机关": "issuers", "发布机关": "issuers", "发文单位": "issuers", "制发机关": "issuers",
     "发文字号": "number", "文号": "number", "标题": "title", "名称": "title",
     "成文日期": "written", "发布日期": "published", "公布日期": "published", "主送机关": "addressees",
 }
 _LIST = re.compile(r"[、，,；;\s]+")
-
-
-@dataclass(frozen=True)
-class Header:
-    """What a document's header says; empty where it says nothing."""
-
-    issuers: tuple[str, ...] = ()
-    number: str | None = None
-    title: str | None = None
-    addressees: tuple[str, ...] = ()
-    written: str | None = None  # ISO date
-    published: str | None = None  # ISO date
-    kind: str | None = None
 
 
 def document_number(text: str) -> str | None:
@@ -105,11 +101,16 @@ def issuers_in_title(title: str | None) -> tuple[str, ...]:
     return names if names and all(_ORGAN.match(n) for n in names) else ()
 
 
+def table_label(text: str) -> str:
+    """A metadata table's label without its spacing and colon (``标　　题：`` -> ``标题``)."""
+    return re.sub(r"[\s\u3000：:]", "", text)
+
+
 def from_table(rows: dict[str, str]) -> Header:
     """A header from a page's metadata table (``{"发文机关": "国务院办公厅", …}``)."""
     fields: dict[str, object] = {}
     for key, value in rows.items():
-        name = _TABLE_KEYS.get(re.sub(r"[\s\u3000：:]", "", key))
+        name = TABLE_KEYS.get(table_label(key))
         value = value.strip()
         if not name or not value:
             continue
@@ -131,6 +132,9 @@ def from_lines(lines: list[str]) -> Header:
     lines = [line.strip() for line in lines if line.strip()]
     head, tail = lines[:8], lines[-6:]
     number = next((document_number(line) for line in head if _is_number_line(line)), None)
+    notes = [line for line in head if NOTE_LINE.match(line)]
+    decree = next((m for line in notes if (m := _DECREE.search(line))), None)
+    published = next((parse_date(line) for line in notes if re.search(r"(?:发布|公布)[)）]?$", line)), None)
     title = next((line for line in head if _is_title(line)), None)
     addressees: tuple[str, ...] = ()
     for line in head:
@@ -149,8 +153,11 @@ def from_lines(lines: list[str]) -> Header:
         elif written:
             break
     issuers = tuple(n for line in signature for n in _LIST.split(line) if n) or issuers_in_title(title)
+    if decree:  # 中华人民共和国国务院令第656号: the State Council's decree number 656
+        number = number or f"{decree['org']}令第{int(decree['no'])}号"
+        issuers = issuers or (decree["org"],)
     return Header(issuers=issuers, number=number, title=title, addressees=addressees, written=written,
-                  kind=kind_of(title))
+                  published=published, kind=kind_of(title))
 
 
 def merged(first: Header, second: Header) -> Header:

@@ -26,8 +26,8 @@ def looks_like_html(data: bytes) -> bool:
         b"<html" in data[:8192].lower() or b"<body" in data[:8192].lower())
 
 
-def read_html(data: bytes, name: str) -> tuple[str, str]:
-    """(the body's text, one paragraph a line; the page's encoding)."""
+def read_html(data: bytes, name: str) -> tuple[str, str, dict[str, str]]:
+    """(the body's text, one paragraph a line; the page's encoding; its metadata table)."""
     import trafilatura
 
     markup, encoding = decode(data, name)
@@ -36,7 +36,27 @@ def read_html(data: bytes, name: str) -> tuple[str, str]:
                                include_links=False, deduplicate=False, favor_recall=True, output_format="txt")
     if not text or not _has_body(text):
         raise InputError("a web page with no body text", path=name)
-    return text, f"{encoding} (html)"
+    return text, f"{encoding} (html)", metadata_table(markup)
+
+
+def metadata_table(markup: str) -> dict[str, str]:
+    """The label and value cells of a page's metadata table (``发文机关：`` | ``国务院办公厅``)."""
+    from lxml import html as lxml_html
+
+    from kg.ingest.header import TABLE_KEYS, table_label
+
+    try:
+        tree = lxml_html.fromstring(markup)
+    except (ValueError, TypeError) as err:  # lxml refuses some encodings declared in the text
+        log.debug("no metadata table read: %s", err)
+        return {}
+    rows: dict[str, str] = {}
+    for row in tree.iter("tr"):
+        cells = [" ".join(cell.text_content().split()) for cell in row if cell.tag in ("td", "th")]
+        for label, value in zip(cells, cells[1:]):
+            if table_label(label) in TABLE_KEYS:
+                rows.setdefault(table_label(label), value)
+    return rows
 
 
 def _has_body(text: str) -> bool:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kg.ingest.header import NOTE_LINE
 from kg.model import OffsetMap, SourceText
 from kg.rulebook import Rulebook
 
@@ -79,6 +80,9 @@ def paragraphs(source: SourceText, rules: Rulebook) -> list[Paragraph]:
     for para in _raw_lines(source.text):
         if any(p.search(para.text) for p in rules.promo):
             log.debug("%s: dropped promotional line %r", source.name, para.text[:30])
+            continue
+        if NOTE_LINE.match(para.text):  # 2014年11月24日 国务院令第656号公布: the header's, not text
+            log.debug("%s: dropped a promulgation note %r", source.name, para.text[:30])
             continue
         if out and _is_broken(out[-1], para):
             out[-1] = out[-1] + para

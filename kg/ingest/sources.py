@@ -12,6 +12,7 @@ from kg.errors import InputError
 from kg.ingest import docx, html, pdf
 from kg.ingest.decode import decode
 from kg.ingest.files import TEXT_EXTENSIONS, read_bytes
+from kg.ingest.header import from_lines, from_table, merged
 from kg.model import SourceText
 
 log = logging.getLogger(__name__)
@@ -44,17 +45,24 @@ def source_from_bytes(path: str, data: bytes) -> SourceText:
     if not data:
         raise InputError("empty file", path=path)
     fmt = file_format(path, data)
+    table: dict[str, str] = {}
     if fmt == "pdf":
         text, encoding = pdf.read_pdf(data, path)
     elif fmt == "docx":
         text, encoding = docx.read_docx(data, path)
     elif fmt == "html":
-        text, encoding = html.read_html(data, path)
+        text, encoding, table = html.read_html(data, path)
     else:
         text, encoding = decode(data, path)
     if not text.strip():
         raise InputError("empty file" if not text else "only whitespace, no text", path=path)
-    return SourceText(path=path, name=Path(path).name, text=text, encoding=encoding)
+    return source_from_text(path, text, encoding=encoding, table=table)
+
+
+def source_from_text(path: str, text: str, *, encoding: str = "str", table: dict[str, str] | None = None) -> SourceText:
+    """A file's text with its header: from a page's metadata ``table``, and from the text."""
+    found = merged(from_table(table or {}), from_lines(text.splitlines()))
+    return SourceText(path=path, name=Path(path).name, text=text, encoding=encoding, header=found)
 
 
 def read_source(path: Path) -> SourceText:
