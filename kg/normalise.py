@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from kg.ingest.chinese import simplified
 from kg.rulebook import Rulebook, default_rulebook
 
 _NOISE = re.compile(r"[\s\"'“”‘’「」『』《》]")
@@ -21,7 +22,9 @@ class ActorNormaliser:
         self._types = self.rules.actor_types
 
     def canonical(self, surface: str) -> str:
-        name = _NOISE.sub("", surface).rstrip("等")
+        """The actor's name: the alias table's, in simplified characters (a traditional text
+        names the same actors)."""
+        name = simplified(_NOISE.sub("", surface)).rstrip("等")
         return self._aliases.get(name, name)
 
     def actor_type(self, name: str) -> str:

@@ -224,3 +224,29 @@ def test_bad_documents_do_not_stop_the_others(tmp_path: Path) -> None:
     assert done.stderr.count("kg: skipped") == len(BAD)
     records = [json.loads(line) for line in (out / "measures.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {r["source"] for r in records} == {"good.docx"}
+
+
+# --------------------------------------------------------------------------- traditional characters
+
+TRADITIONAL = "各地區要完善創新體系，鼓勵企業加大研發投入，提高創新能力。"
+SIMPLIFIED = "各地区要完善创新体系，鼓励企业加大研发投入，提高创新能力。"
+
+
+def test_traditional_text_is_read_as_simplified_and_quoted_as_written() -> None:
+    from kg.pipeline import extract_text
+
+    def spans(text: str) -> list[tuple[int, int, int]]:
+        return [(m.start, m.end, len(m.actors)) for m in extract_text(text).measures]
+
+    assert spans(TRADITIONAL) == spans(SIMPLIFIED) != []
+    measure = extract_text(TRADITIONAL).measures[-1]
+    assert measure.text == "加大研發投入" and [a.text for a in measure.actors] == ["企業"]  # the file's own words
+    assert [g.text for g in measure.goals] == ["提高創新能力"]
+
+
+def test_a_traditional_actor_is_the_same_node_as_its_simplified_name() -> None:
+    import kg
+
+    pg = kg.build([TRADITIONAL, SIMPLIFIED])
+    actors = {attrs["name"]: attrs["surface"] for _, attrs in pg.graph.nodes(data=True) if attrs["kind"] == "actor"}
+    assert actors == {"企业": ("企业", "企業")}

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kg.ingest.chinese import simplified
 from kg.ingest.header import NOTE_LINE
 from kg.model import OffsetMap, SourceText
 from kg.rulebook import Rulebook
@@ -46,14 +47,15 @@ class Paragraph:
 
 
 def _raw_lines(text: str) -> Iterator[Paragraph]:
-    """Non-blank lines, trimmed, with full-width punctuation where the text is Chinese."""
+    """Non-blank lines, trimmed, with full-width punctuation where the text is Chinese, and in
+    simplified characters (:mod:`kg.ingest.chinese`; the offsets still point at the file's own)."""
     for match in re.finditer(r"[^\r\n]+", text):
         line, base = match.group(), match.start()
         left = len(line) - len(line.lstrip(_SPACE))
         right = len(line.rstrip(_SPACE))
         if left >= right:
             continue
-        body = _HALF_RE.sub(lambda m: _HALF_TO_FULL[m.group()], line[left:right])
+        body = simplified(_HALF_RE.sub(lambda m: _HALF_TO_FULL[m.group()], line[left:right]))
         yield Paragraph(body, OffsetMap.run(base + left, right - left))
 
 
