@@ -182,3 +182,13 @@ def test_a_government_page_gives_its_header():
                             title="国务院办公厅关于加快推进人工智能产业发展的通知",
                             addressees=("各省、自治区、直辖市人民政府", "国务院各部委、各直属机构"),
                             written="2024-07-24", published="2024-07-29", kind="通知")
+
+
+def test_the_addressee_line_is_the_headers_not_a_measure():
+    from kg.pipeline import extract_text
+
+    document = extract_text("\n".join(NOTICE), name="notice.txt")
+    assert document.source.header.addressees == ("各省、自治区、直辖市人民政府", "国务院各部委、各直属机构")
+    assert not any("直属机构" in m.text or "人民政府" in m.text for m in document.measures)
+    assert not any(s.text.endswith("：") for s in document.sentences)
+    assert {"加强组织保障", "加强统筹协调", "抓好贯彻落实"} <= {m.text for m in document.measures}

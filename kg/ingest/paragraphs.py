@@ -79,12 +79,17 @@ def _is_broken(previous: Paragraph, following: Paragraph) -> bool:
 def paragraphs(source: SourceText, rules: Rulebook) -> list[Paragraph]:
     """The file's paragraphs, with layout breaks joined and promotional lines dropped."""
     out: list[Paragraph] = []
+    names = source.header.addressees
+    addressed = {"，".join(names) + end for end in ("：", ":")} if names else set()
     for para in _raw_lines(source.text):
         if any(p.search(para.text) for p in rules.promo):
             log.debug("%s: dropped promotional line %r", source.name, para.text[:30])
             continue
         if NOTE_LINE.match(para.text):  # 2014年11月24日 国务院令第656号公布: the header's, not text
             log.debug("%s: dropped a promulgation note %r", source.name, para.text[:30])
+            continue
+        if para.text in addressed:  # 各省、自治区、直辖市人民政府，……：the header's addressees
+            log.debug("%s: dropped the addressee line %r", source.name, para.text[:30])
             continue
         if out and _is_broken(out[-1], para):
             out[-1] = out[-1] + para
