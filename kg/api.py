@@ -225,6 +225,15 @@ class PolicyGraph:
 
         return goal_table(self.graph)
 
+    @functools.cached_property
+    def documents(self) -> pd.DataFrame:
+        """One row per source file: its document header (``kind``, ``number``, ``issuers``,
+        ``written``, ``published``; empty where it has none), then ``articles``, ``titles``,
+        ``measures``, ``actors`` and ``goals``; in file-name order."""
+        from kg.assemble.tables import document_table
+
+        return document_table(self.graph, self.records)
+
     def counts(self) -> dict[str, int]:
         """Number of files and of nodes of each kind."""
         kinds = [k for _, k in self.graph.nodes(data="kind")]

@@ -250,3 +250,26 @@ def test_a_traditional_actor_is_the_same_node_as_its_simplified_name() -> None:
     pg = kg.build([TRADITIONAL, SIMPLIFIED])
     actors = {attrs["name"]: attrs["surface"] for _, attrs in pg.graph.nodes(data=True) if attrs["kind"] == "actor"}
     assert actors == {"企业": ("企业", "企業")}
+
+
+# --------------------------------------------------------------------------- the header, carried
+
+
+def test_the_documents_table_gives_each_files_header(tmp_path: Path) -> None:
+    import kg
+
+    notice = write_docx(tmp_path / "notice.docx", ["国办发〔2024〕37号", *LINES, "国务院办公厅", "2024年7月24日"])
+    pg = kg.build([PAGE, notice])
+    rows = {row.file: row for row in pg.documents.itertuples()}
+    page, word = rows["gov_page.html"], rows["notice.docx"]
+    assert (page.kind, page.number, page.issuers, page.written, page.published) == (
+        "通知", "国办发〔2024〕37号", ["国务院办公厅"], "2024-07-24", "2024-07-29")
+    assert (word.kind, word.number, word.issuers, word.written) == (
+        "通知", "国办发〔2024〕37号", ["国务院办公厅"], "2024-07-24")
+    assert word.titles == [LINES[0]]  # the header's title, not the number line above it
+    # saved and loaded back (GraphML), and exported, the header is still there
+    pg.save(tmp_path / "out")
+    assert kg.load(tmp_path / "out").documents.equals(pg.documents)
+    pg.to_csv(tmp_path / "csv", tables=("documents",))
+    assert "通知,国办发〔2024〕37号,国务院办公厅,2024-07-24,2024-07-29" in (
+        tmp_path / "csv" / "documents.csv").read_text(encoding="utf-8-sig")

@@ -6,7 +6,10 @@ the same graph and adding a file does not rename what was there:
 ==========  ================================  ==============================================
 kind        id                                attributes (besides ``kind`` and ``label``)
 ==========  ================================  ==============================================
-article     ``article:<source>#<n>``          source, title, authors, affiliation, start, end
+article     ``article:<source>#<n>``          source, title, authors, affiliation, start, end;
+                                               its file's document header where it has one:
+                                               issuers, document_number, document_title,
+                                               addressees, written, published, document_kind
 section     ``section:<source>#<n>:<heading>`` source, article, heading
 measure     ``measure:<source>:<start>-<end>`` text, source, article, section, sentence,
                                                sentence_start, sentence_end, start, end,
@@ -21,9 +24,9 @@ Edges (``relation`` attribute, also used as the edge key): ``actor`` (actor -> m
 ``goal`` (measure -> goal), ``target`` (measure -> actor), ``section`` (measure -> section),
 ``article`` (section -> article, or measure -> article when it falls under no heading).
 Edges that come from a sentence carry its provenance: source, sentence, start, end, rule.
-Attribute values are strings or integers, but for three lists, kept as the records give them:
-``authors`` and ``surface`` (tuples of strings) and ``quantities`` (tuples of
-:class:`kg.model.Quantity`). Formats of one string per attribute (GraphML, GEXF, CSV, the page)
+Attribute values are strings or integers, but for lists, kept as the records give them:
+``authors``, ``surface``, ``issuers`` and ``addressees`` (tuples of strings) and ``quantities``
+(tuples of :class:`kg.model.Quantity`). Formats of one string per attribute (GraphML, GEXF, CSV, the page)
 join them (:func:`packed`); reading GraphML back splits them again (:func:`unpack`).
 """
 
@@ -36,7 +39,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.model import Article, Measure, Mention, Quantity
+from kg.model import Article, Header, Measure, Mention, Quantity
 from kg.normalise import ActorNormaliser
 
 logger = logging.getLogger(__name__)
@@ -58,7 +61,12 @@ def measure_id(measure: Measure) -> str:
 
 #: The attributes that hold lists (tuples) in the graph, and the separator that joins their
 #: items where a format takes one string per attribute (GraphML, GEXF, CSV, the page).
-LIST_ATTRIBUTES = {"authors": "、", "surface": " | ", "quantities": "; "}
+LIST_ATTRIBUTES = {"authors": "、", "surface": " | ", "quantities": "; ", "issuers": "、", "addressees": "，"}
+#: The document header an article node carries, where its file has one (kg.ingest.header):
+#: node attribute -> Header field. Empty fields are left out.
+HEADER_ATTRIBUTES = {"issuers": "issuers", "document_number": "number", "document_title": "title",
+                     "addressees": "addressees", "written": "written", "published": "published",
+                     "document_kind": "kind"}
 # One quantity as quantity_text writes it: comparator, number, unit.
 _QUANTITY = re.compile(
     r"(?P<cmp>>=|<=|>|<|=|~)(?P<num>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)(?P<unit>.*)",
@@ -217,10 +225,11 @@ def build_graph(
     articles: Iterable[Article],
     measures: Iterable[Measure],
     normaliser: ActorNormaliser | None = None,
+    header: Header | None = None,
 ) -> nx.MultiDiGraph:
     """Return a new graph of the given articles and measures; the inputs are not changed."""
     builder = GraphBuilder(normaliser)
-    builder.add(articles, measures)
+    builder.add(articles, measures, header)
     return builder.finish()
 
 
@@ -232,9 +241,12 @@ class GraphBuilder:
         self.graph = nx.MultiDiGraph()
         self._surfaces: dict[str, set[str]] = {}
 
-    def add(self, articles: Iterable[Article], measures: Iterable[Measure]) -> None:
-        """Add articles and the measures of those (or earlier) articles."""
+    def add(self, articles: Iterable[Article], measures: Iterable[Measure], header: Header | None = None) -> None:
+        """Add articles and the measures of those (or earlier) articles; the articles' file's
+        document ``header``, where it says something, goes on each article's node."""
         g, normaliser, surfaces = self.graph, self.normaliser, self._surfaces
+        said = {name: getattr(header, field) for name, field in HEADER_ATTRIBUTES.items()
+                if header is not None and getattr(header, field)}
         for article in articles:
             g.add_node(
                 article_id(article),
@@ -246,6 +258,7 @@ class GraphBuilder:
                 affiliation=article.affiliation or "",
                 start=article.start,
                 end=article.end,
+                **said,
             )
         for m in measures:
             s = m.sentence

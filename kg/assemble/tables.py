@@ -116,14 +116,25 @@ def goal_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+#: The document header's columns of the documents table (empty where the file has no header).
+DOCUMENT_COLUMNS = ("kind", "number", "issuers", "written", "published")
+
+
 def document_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per source file, in name order: its ``articles`` (how many) and their
-    ``titles`` (a list), and how many ``measures``, distinct ``actors`` and distinct ``goals``."""
+    """One row per source file, in name order: its document header (``kind``, ``number``,
+    ``issuers`` (a list), the ``written`` and ``published`` dates, ISO), its ``articles``
+    (how many) and their ``titles`` (a list), and how many ``measures``, distinct ``actors``
+    and distinct ``goals``."""
     titles: dict[str, list[str]] = {}
+    headers: dict[str, dict[str, Any]] = {}
     for node, attrs in sorted(graph.nodes(data=True), key=lambda n: str(n[0])):
         if attrs.get("kind") == "article":
-            titles.setdefault(str(attrs.get("source", "")), []).append(
-                str(attrs.get("title") or attrs.get("label") or node))
+            source = str(attrs.get("source", ""))
+            titles.setdefault(source, []).append(str(attrs.get("title") or attrs.get("label") or node))
+            headers.setdefault(source, {
+                "kind": attrs.get("document_kind"), "number": attrs.get("document_number"),
+                "issuers": list(attrs.get("issuers", ())), "written": attrs.get("written"),
+                "published": attrs.get("published")})
     measures: dict[str, int] = {}
     actors: dict[str, set[str]] = {}
     goals: dict[str, set[str]] = {}
@@ -132,13 +143,14 @@ def document_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]])
         measures[source] = measures.get(source, 0) + 1
         actors.setdefault(source, set()).update(record.get("actor_names") or record.get("actors") or ())
         goals.setdefault(source, set()).update(record.get("goals") or ())
+    empty = {"kind": None, "number": None, "issuers": [], "written": None, "published": None}
     rows = [
-        {"file": source, "articles": len(titles.get(source, ())), "titles": titles.get(source, []),
-         "measures": measures.get(source, 0), "actors": len(actors.get(source, ())),
-         "goals": len(goals.get(source, ()))}
+        {"file": source, **headers.get(source, empty), "articles": len(titles.get(source, ())),
+         "titles": titles.get(source, []), "measures": measures.get(source, 0),
+         "actors": len(actors.get(source, ())), "goals": len(goals.get(source, ()))}
         for source in sorted(set(titles) | set(measures))
     ]
-    return pd.DataFrame(rows, columns=["file", "articles", "titles", "measures", "actors", "goals"])
+    return pd.DataFrame(rows, columns=["file", *DOCUMENT_COLUMNS, "articles", "titles", "measures", "actors", "goals"])
 
 
 def node_table(graph: nx.MultiDiGraph) -> pd.DataFrame:

@@ -110,6 +110,11 @@ ZH: Mapping[str, str] = {
     "documents.articles": "文章数",
     "measures": "措施数",
     "titles": "文章标题",
+    "documents.kind": "文种",
+    "documents.number": "发文字号",
+    "issuers": "发文机关",
+    "written": "成文日期",
+    "published": "发布日期",
 }
 
 # Columns of the measures table, in order: the keys of measures.jsonl, goal_details left out.
@@ -249,9 +254,8 @@ def documents_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]]
     """One row per source file: :func:`kg.assemble.tables.document_table`, flattened."""
     from kg.assemble.tables import document_table
 
-    return _frame(document_table(graph, records).to_dict("records"),
-                  ("file", "articles", "titles", "measures", "actors", "goals"),
-                  ints=("articles", "measures", "actors", "goals"))
+    table = document_table(graph, records)
+    return _frame(table.to_dict("records"), list(table.columns), ints=("articles", "measures", "actors", "goals"))
 
 
 def edges_table(graph: nx.MultiDiGraph) -> pd.DataFrame:

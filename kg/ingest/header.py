@@ -131,7 +131,7 @@ def from_lines(lines: list[str]) -> Header:
     signature and date at its end (each only where the text has one)."""
     lines = [line.strip() for line in lines if line.strip()]
     head, tail = lines[:8], lines[-6:]
-    number = next((document_number(line) for line in head if _is_number_line(line)), None)
+    number = next((document_number(line) for line in head if is_number_line(line)), None)
     notes = [line for line in head if NOTE_LINE.match(line)]
     decree = next((m for line in notes if (m := _DECREE.search(line))), None)
     published = next((parse_date(line) for line in notes if re.search(r"(?:发布|公布)[)）]?$", line)), None)
@@ -165,9 +165,10 @@ def merged(first: Header, second: Header) -> Header:
     return Header(**{name: getattr(first, name) or getattr(second, name) for name in Header.__dataclass_fields__})
 
 
-def _is_number_line(line: str) -> bool:
+def is_number_line(line: str) -> bool:
+    """A line that is a document number (beside a signer's name, at most)."""
     m = _NUMBER.search(line)
-    return bool(m) and len(line) - len(m.group()) <= 12  # the number alone, or beside a signer's name
+    return bool(m) and len(line) - len(m.group()) <= 12
 
 
 def _is_title(line: str) -> bool:

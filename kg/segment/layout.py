@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from typing import TYPE_CHECKING
 
+from kg.ingest.header import is_number_line
 from kg.ingest.paragraphs import Paragraph, _ends_sentence
 from kg.model import Article, Sentence, SourceText
 from kg.rulebook import Rulebook
@@ -55,6 +56,16 @@ def _title_like(p: Paragraph) -> bool:
     text = p.text
     return (len(text) <= TITLE_MAX and not _ends_sentence(text) and "，" not in text and "；" not in text
             and not NUMBERED_HEADING.match(text) and not _REGULATION_ARTICLE.match(text))
+
+
+def _title(draft: _Draft, document_title: str | None) -> str | None:
+    """The article's title among its title-like lines: the document header's title if it is
+    one of them, else the last that is not a document number (``国办发〔2024〕37号``)."""
+    lines = [p.text for p in draft.titles]
+    if document_title in lines:
+        return document_title
+    named = [line for line in lines if not is_number_line(line)]
+    return named[-1] if named else (lines[-1] if lines else None)
 
 
 def split_articles(paragraphs: list[Paragraph]) -> list[_Draft]:
@@ -161,7 +172,7 @@ def layout(source: SourceText, paragraphs: list[Paragraph], rules: Rulebook, nlp
     drafts = split_articles(paragraphs)
     titles: list[str | None] = []
     for draft in drafts:
-        title = draft.titles[-1].text if draft.titles else None
+        title = _title(draft, source.header.title)
         if title is None and len(draft.body) > 1 and _title_like(draft.body[0]):
             title = draft.body.pop(0).text
         titles.append(title)
