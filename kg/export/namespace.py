@@ -83,6 +83,9 @@ class PKG(DefinedNamespace):
     isHeading: URIRef  # Sentence: true if the sentence is itself a heading
     heading: URIRef  # Section: the heading text
     affiliation: URIRef  # Article: the authors' affiliation as printed
+    issuer: URIRef  # Article: a body that issued its document (发文机关)
+    addressee: URIRef  # Article: a body its document is addressed to (主送机关)
+    documentKind: URIRef  # Article: its document's kind (通知, 意见, 条例 …)
     fileName: URIRef  # SourceFile: the input file's name
     time: URIRef  # Measure/Goal: the time phrase of its sentence (到2027年)
     year: URIRef  # Measure/Goal: the year that time phrase names

@@ -51,12 +51,17 @@ TYPE = _s(RDF.type)
 LABEL, ALT_LABEL = _s(RDFS.label), _s(SKOS.altLabel)
 TITLE, CREATOR, SOURCE, PART_OF = _s(DCTERMS.title), _s(DCTERMS.creator), _s(DCTERMS.source), _s(DCTERMS.isPartOf)
 DERIVED_FROM, VALUE = _s(PROV.wasDerivedFrom), _s(RDF.value)
-INTEGER, DECIMAL, BOOLEAN = _s(XSD.integer), _s(XSD.decimal), _s(XSD.boolean)
+INTEGER, DECIMAL, BOOLEAN, DATE = _s(XSD.integer), _s(XSD.decimal), _s(XSD.boolean), _s(XSD.date)
+# The document header of an article's file (kg.ingest.header): number, dates of writing and
+# publication, issuing bodies, addressees, kind.
+IDENTIFIER, CREATED, ISSUED = _s(DCTERMS.identifier), _s(DCTERMS.created), _s(DCTERMS.issued)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 P = {name: _s(getattr(PKG, name)) for name in (
     "SourceFile", "Article", "Section", "Sentence", "Measure", "Actor", "Goal", "Quantity",
     "fileName", "affiliation", "startOffset", "endOffset", "heading", "rule", "stance", "stanceCue",
     "instrument", "instrumentCue", "time", "year", "quantity", "comparator", "unit", "sentenceText",
-    "isHeading", "actorType", "hasActor", "hasTarget", "hasGoal", "inSection", "inArticle")}
+    "isHeading", "actorType", "hasActor", "hasTarget", "hasGoal", "inSection", "inArticle",
+    "issuer", "addressee", "documentKind")}
 _CONCEPTS = {what: {code: _s(iri) for code, iri in table.items()}
              for what, table in (("stance", STANCES), ("instrument", INSTRUMENTS), ("actor type", ACTOR_TYPES))}
 
@@ -211,6 +216,14 @@ class _Terms:
             hit = self._cache[value] = self._integer(value)
         return hit
 
+    def date(self, iso: str) -> Any:
+        """An ``xsd:date`` (``2024-07-24``)."""
+        key = ("date", iso)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._date(iso)
+        return hit
+
 
 class TextTerms(_Terms):
     """Objects as formatted text: Turtle (prefixed names, bare integers) or N-Triples."""
@@ -238,6 +251,9 @@ class TextTerms(_Terms):
 
     def decimal(self, lexical: str) -> str:
         return f'"{lexical}"^^{self.writer.iri(DECIMAL)}'
+
+    def _date(self, iso: str) -> str:
+        return f'"{iso}"^^{self.writer.iri(DATE)}'
 
 
 class RdflibTerms(_Terms):
@@ -268,6 +284,10 @@ class RdflibTerms(_Terms):
     @staticmethod
     def decimal(lexical: str) -> Literal:
         return Literal(lexical, datatype=XSD.decimal)
+
+    @staticmethod
+    def _date(iso: str) -> Literal:
+        return Literal(iso, datatype=XSD.date)
 
 
 Terms = TextTerms | RdflibTerms
@@ -429,6 +449,18 @@ class Mapper:
         if file_object is not None:
             rows.append((iri, SOURCE, file_object))
         self._ints(rows, iri, [(P["startOffset"], a.get("start")), (P["endOffset"], a.get("end"))])
+        self._header(rows, iri, a)
+
+    def _header(self, rows: list[Row], iri: str, a: Mapping[str, Any]) -> None:
+        """The document header the article carries (kg.assemble.graph.HEADER_ATTRIBUTES)."""
+        t = self.t
+        self._texts(rows, iri, [(IDENTIFIER, a.get("document_number"))], t.plain)
+        self._texts(rows, iri, [*((P["issuer"], name) for name in _items(a, "issuers")),
+                                *((P["addressee"], name) for name in _items(a, "addressees")),
+                                (P["documentKind"], a.get("document_kind"))], t.zh)
+        for predicate, value in ((CREATED, a.get("written")), (ISSUED, a.get("published"))):
+            if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+                rows.append((iri, predicate, t.date(value)))
 
     def _section(self, rows: list[Row], iri: str, a: Mapping[str, Any], file_object: Any) -> None:
         t = self.t
