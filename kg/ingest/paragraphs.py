@@ -19,12 +19,14 @@ _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # ASCII punctuation that stands for its full-width form when it touches a Chinese character.
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
 _HALF_RE = re.compile(rf"(?<=[{_CJK}“”\"])[,;:!?]|[,;:](?=[{_CJK}“”])|\((?=[{_CJK}])|(?<=[{_CJK}])\)")
-_FINAL = "。！？!?"
-_CLOSERS = "”’\"'）)」』》】"
+#: What ends a sentence, and the closing quotes and brackets that may follow it: the one
+#: definition the sentence splitter, layout and the PDF reader share.
+SENTENCE_FINAL = "。！？!?"
+CLOSERS = "”’\"'）)」』》】"
 _SPACE = " \t\u3000\u00a0\ufeff"
 _BYLINE_MARKS = "■□●◆▲★☆"
 # A numbered heading on its own line (一、总体要求 / （一）… / 1．… / 第一章): never a broken line.
-_NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[．.、]|第[一二三四五六七八九十百]+[章节编部分条])")
+NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\d+[．.、]|第[一二三四五六七八九十百]+[章节编部分条])")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def _raw_lines(text: str) -> Iterator[Paragraph]:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip(_CLOSERS)[-1:] in _FINAL
+    return text.rstrip(CLOSERS)[-1:] in SENTENCE_FINAL
 
 
 def _is_broken(previous: Paragraph, following: Paragraph) -> bool:
@@ -71,7 +73,7 @@ def _is_broken(previous: Paragraph, following: Paragraph) -> bool:
     t = previous.text
     return (
         (len(t) >= 25 or any(mark in t for mark in "，。；")) and any(mark in t for mark in "，。；、")
-        and not _ends_sentence(t) and not _NUMBERED.match(t)
+        and not _ends_sentence(t) and not NUMBERED.match(t)
         and not t.endswith(("）", ")")) and following.text[:1] not in _BYLINE_MARKS
     )
 

@@ -16,12 +16,13 @@ import re
 from collections import Counter
 
 from kg.errors import InputError
+from kg.ingest.paragraphs import CLOSERS, NUMBERED, SENTENCE_FINAL
 
 EXTENSIONS = (".pdf",)
 
 _PAGE_NUMBER = re.compile(r"^[\s—－\-–·•]*(?:\d+|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?)[\s—－\-–·•]*$")
-_SENTENCE_END = re.compile(r"[。！？!?：:；;][”’\"'）)」』》】]*$")
-_ITEM_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[．.、]|第[一二三四五六七八九十百\d]+[章节条])")
+# A line that ends a sentence, or a colon or semicolon clause, ends its paragraph.
+_SENTENCE_END = re.compile(rf"[{SENTENCE_FINAL}：:；;][{CLOSERS}]*$")
 #: A line at most this share of the page's longest lines is a paragraph's last (or a heading).
 _SHORT = 0.8
 
@@ -35,7 +36,6 @@ def read_pdf(data: bytes, name: str) -> tuple[str, str]:
     import logging
 
     import pypdf
-    from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is said once, as a skip
 
@@ -46,9 +46,7 @@ def read_pdf(data: bytes, name: str) -> tuple[str, str]:
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as err:
-        raise InputError(f"damaged PDF: {type(err).__name__}: {err}", path=name) from err
-    except Exception as err:  # noqa: BLE001 - pypdf raises what its parser meets on a broken file
+    except Exception as err:  # noqa: BLE001 - pypdf raises whatever its parser meets on a broken file
         raise InputError(f"damaged PDF: {type(err).__name__}: {err}", path=name) from err
     lines = [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
     if not any(lines):
@@ -76,7 +74,7 @@ def _paragraphs(pages: list[list[str]]) -> list[str]:
     paragraphs: list[list[str]] = [[lines[0]]]
     for line in lines[1:]:
         last = paragraphs[-1][-1]
-        if _SENTENCE_END.search(last) or len(last) < _SHORT * full or _ITEM_START.match(line):
+        if _SENTENCE_END.search(last) or len(last) < _SHORT * full or NUMBERED.match(line):
             paragraphs.append([line])
         else:
             paragraphs[-1].append(line)  # the line runs on

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.ingest.header import is_number_line
-from kg.ingest.paragraphs import Paragraph, _ends_sentence
+from kg.ingest.paragraphs import CLOSERS, SENTENCE_FINAL, Paragraph, _ends_sentence
 from kg.model import Article, Sentence, SourceText
 from kg.rulebook import Rulebook
 from kg.segment import LEADING_SPACE
@@ -151,7 +151,7 @@ class Read:
 #: doc of millions of tokens.
 DOC_CHARS = 50_000
 # Where an over-long paragraph is cut between docs: after a sentence's final marks and closers.
-_SENTENCE_END = re.compile(r"[。！？!?]+[”’\"'）)」』》】]*(?![”’\"'）)」』》】。！？!?])")
+_SENTENCE_END = re.compile(rf"[{SENTENCE_FINAL}]+[{CLOSERS}]*(?![{CLOSERS}{SENTENCE_FINAL}])")
 
 Piece = tuple[int, int, int]  # (paragraph, start, end): a paragraph's text, or part of it
 

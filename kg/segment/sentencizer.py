@@ -17,10 +17,9 @@ from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc
 
+from kg.ingest.paragraphs import CLOSERS, SENTENCE_FINAL
 from kg.segment import LEADING_SPACE
 
-SENTENCE_FINAL = "。！？!?"
-CLOSERS = "”’\"'）)」』》】"
 LINE_BREAKS = ("\n", "\r\n", "\r")
 MAX_SENTENCE = 500
 #: Where an over-long sentence is cut, latest first (past half its length).
