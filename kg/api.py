@@ -212,7 +212,8 @@ class PolicyGraph:
     @functools.cached_property
     def actors(self) -> pd.DataFrame:
         """One row per actor: ``id``, ``name``, ``type``, ``surface`` forms, measures
-        ``as_actor`` and ``as_target``, ``articles``; busiest first."""
+        ``as_actor`` and ``as_target``, articles ``issued`` (as the document header's issuing
+        body), ``articles``; busiest first."""
         from kg.assemble.tables import actor_table
 
         return actor_table(self.graph)

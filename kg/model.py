@@ -112,8 +112,10 @@ class Article:
 
     @property
     def label(self) -> str:
-        """The title, or a stand-in that still tells articles apart."""
-        return self.title or f"{self.source} #{self.index + 1}"
+        """The title, or a stand-in that still tells articles apart: the file's name for its
+        first article (a work report printed with no title line is its file), with ``#N`` after
+        it for the others."""
+        return self.title or (f"{self.source} #{self.index + 1}" if self.index else self.source)
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,14 @@ class ActorNormaliser:
 
     def canonical(self, surface: str) -> str:
         """The actor's name: the alias table's, in simplified characters (a traditional text
-        names the same actors)."""
+        names the same actors), without the state's name before a national body."""
         name = simplified(_NOISE.sub("", surface)).rstrip("等")
+        for state in self.rules.state_names:
+            rest = name[len(state):]
+            # a body of government after it (not 政府 alone, any government's name)
+            if name.startswith(state) and len(rest) >= 3 and self.actor_type(rest) == "government":
+                name = rest
+                break
         return self._aliases.get(name, name)
 
     def actor_type(self, name: str) -> str:

@@ -19,7 +19,7 @@ from kg.vocab import ActorType, Instrument, Stance
 
 _WORD_LISTS = (
     "verbs", "support_verbs", "growth_verbs", "modifiers", "reporting_verbs",
-    "nonmeasure_verbs", "noun_verbs", "evaluative", "non_actors", "determiners", "zones",
+    "nonmeasure_verbs", "noun_verbs", "evaluative", "non_actors", "determiners", "zones", "state_names",
 )
 _TABLES = ("stance", "goal_markers", "framing", "actor_types", "actor_aliases", "instruments", "function_words")
 # The closed classes of function_words.tsv, each read by one construction of the extractor.

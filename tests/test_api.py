@@ -152,11 +152,13 @@ class TestTables:
 
     def test_actors(self, pg):
         actors = pg.actors
-        assert list(actors.columns) == ["id", "name", "type", "surface", "as_actor", "as_target", "articles"]
+        assert list(actors.columns) == ["id", "name", "type", "surface", "as_actor", "as_target", "issued",
+                                        "articles"]
         assert sorted(actors["id"]) == _kinds(pg.graph, "actor")
         relations = [r for *_, r in pg.graph.edges(data="relation")]
         assert actors["as_actor"].sum() == relations.count("actor")
         assert actors["as_target"].sum() == relations.count("target")
+        assert actors["issued"].sum() == relations.count("issuer") == 0  # newspaper pages: no header
         assert actors["as_actor"].is_monotonic_decreasing
         gaoxiao = actors.set_index("name").loc["高校"]
         assert "高等院校" in gaoxiao["surface"] and len(gaoxiao["articles"]) == 2

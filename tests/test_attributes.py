@@ -67,6 +67,14 @@ def test_quantities(text: str, expected: list[tuple[str, float, str]]) -> None:
         ("两江新区", "两江新区", "place"),
         ("行业组织", "行业组织", "social"),
         ("创作者", "创作者", "public"),
+        # the state's name before a national body goes (an issuer line names it so)
+        ("中华人民共和国国务院", "国务院", "government"),
+        ("中华人民共和国海关总署", "海关总署", "government"),
+        ("中华人民共和国科技部", "科学技术部", "government"),
+        ("中华人民共和国政府", "中华人民共和国政府", "government"),  # too short a rest: 政府 alone is any government
+        ("中华人民共和国", "中华人民共和国", "place"),
+        ("中华人民共和国仲裁机构", "中华人民共和国仲裁机构", "social"),  # not a body of government
+        ("中央军委", "中央军事委员会", "government"),
     ],
 )
 def test_actor_normalisation_and_type(surface: str, canonical: str, kind: str) -> None:

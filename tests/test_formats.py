@@ -110,6 +110,35 @@ def test_the_same_text_gives_the_same_measures_in_every_format(tmp_path: Path) -
         assert measures_of(write(tmp_path / f"notice-{ext}.{ext}", LINES)) == expected, ext
 
 
+def test_a_pdf_printed_by_a_browser_reads_as_its_text(tmp_path: Path) -> None:
+    """Chromium's PDFs map shared glyphs to radicals (⼈⼯ for 人工) in their text layer, and
+    its title, set large, fills its lines: the text comes out right all the same."""
+    import subprocess
+
+    from .test_html_browser import CHROMIUM, REQUIRED
+
+    if not Path(CHROMIUM).exists():
+        if REQUIRED:
+            pytest.fail(f"KG_REQUIRE_BROWSER is set but there is no chromium at {CHROMIUM}")
+        pytest.skip(f"no chromium at {CHROMIUM}")
+    page = tmp_path / "notice.html"
+    page.write_text("<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><style>"
+                    "body{width:15cm;font-size:16pt} h1{font-size:18pt}</style></head><body>"
+                    f"<h1>{LINES[0]}</h1>" + "".join(f"<p>{line}</p>" for line in LINES[1:]) + "</body></html>",
+                    encoding="utf-8")
+    pdf = tmp_path / "notice.pdf"
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", page.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    import pypdf
+
+    layer = "".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
+    assert any("\u2e80" <= c <= "\u2fdf" for c in layer)  # what the file holds: radicals
+    text = read_source(pdf).text
+    assert text.splitlines() == LINES
+    assert measures_of(pdf) == measures_of(write_txt(tmp_path / "notice.txt", LINES))
+
+
 def test_a_folder_of_every_format_builds_them_all(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -273,3 +302,73 @@ def test_the_documents_table_gives_each_files_header(tmp_path: Path) -> None:
     pg.to_csv(tmp_path / "csv", tables=("documents",))
     assert "通知,国办发〔2024〕37号,国务院办公厅,2024-07-24,2024-07-29" in (
         tmp_path / "csv" / "documents.csv").read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("engine", ["shacl-rust", "pyshacl"])
+def test_the_issuing_body_is_an_actor_and_the_kind_a_concept(tmp_path: Path, engine: str) -> None:
+    import kg
+    from rdflib import RDF, RDFS, Graph, Literal, Namespace
+
+    from kg.rdf.validate import validate_files
+
+    pkg, kind = Namespace("https://w3id.org/policykg/ontology#"), Namespace("https://w3id.org/policykg/kinds#")
+    # 财政部 issues the notice and is asked to act in it: one node, one resource, both roles
+    notice = write_docx(tmp_path / "notice.docx", ["财政部关于加强科研经费管理的通知", "各省、自治区、直辖市财政厅（局）：",
+                                                   "财政部要加强资金保障。", "高校要完善经费管理制度。",
+                                                   "财政部", "二〇二四年三月五日"])
+    pg = kg.build([notice])
+    article = next(n for n, a in pg.graph.nodes(data=True) if a["kind"] == "article")
+    assert [(v, r) for _, v, r in pg.graph.out_edges(article, data="relation")] == [("actor:财政部", "issuer")]
+    row = pg.actors.set_index("name").loc["财政部"]
+    assert (row["issued"], row["as_actor"], row["articles"]) == (1, 1, [pg.graph.nodes[article]["label"]])
+    assert pg.actors.set_index("name").loc["高校", "issued"] == 0
+
+    pg.save(tmp_path / "out")
+    rdf = Graph().parse(tmp_path / "out" / "graph.ttl")
+    (doc,) = rdf.subjects(RDF.type, pkg.Article)
+    (body,) = rdf.objects(doc, pkg.issuedBy)
+    assert (body, RDF.type, pkg.Actor) in rdf and (body, RDFS.label, Literal("财政部", lang="zh")) in rdf
+    assert set(rdf.subjects(pkg.hasActor, body))  # the measure 财政部 carries out points at the same IRI
+    assert list(rdf.objects(doc, pkg.documentKind)) == [kind.Notice]
+    assert not list(rdf.triples((None, pkg.issuer, None)))
+    report = validate_files([tmp_path / "out" / "graph.ttl"], engine=engine)
+    assert report.conforms, report.text()
+    # a kind outside the scheme, and an issuer that is not an actor, are caught
+    broken = tmp_path / "broken.ttl"
+    broken.write_text((tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8") +
+                      f"\n<{doc}> <{pkg.documentKind}> <https://example.org/notice> ; "
+                      f"<{pkg.issuedBy}> <https://example.org/nobody> .\n", encoding="utf-8")
+    messages = {issue.message for issue in validate_files([broken], engine=engine).issues}
+    assert any("pkg:issuedBy" in m for m in messages) and any("pkg:documentKind" in m for m in messages)
+
+
+def test_an_untitled_report_is_labelled_by_its_file_not_its_salutation(tmp_path: Path) -> None:
+    import kg
+
+    report = tmp_path / "2013_gwr.txt"
+    report.write_text("各位代表：\n\n　　现在，我代表国务院，向大会报告政府工作，请各位代表审议。\n\n一、过去五年工作回顾\n\n"
+                      "　　我们要坚持稳中求进，各地区要加快转变经济发展方式。\n", encoding="utf-8")
+    pg = kg.build([report])
+    assert [a for _, a in pg.graph.nodes(data="label") if a in ("2013_gwr.txt", "各位代表：")] == ["2013_gwr.txt"]
+    assert set(pg.measures["article"]) == {"2013_gwr.txt"}
+
+
+@pytest.mark.parametrize("radical, ideograph", [("⼈", "人"), ("⼯", "工"), ("⺠", "民"), ("⻔", "门"), ("⻓", "长"),
+                                                ("⼀", "一"), ("〈", "〈")])
+def test_radical_code_points_are_read_as_the_ideographs_they_look_like(radical: str, ideograph: str) -> None:
+    from kg.ingest.chinese import ideographs, simplified
+
+    assert ideographs(f"甲{radical}乙") == simplified(f"甲{radical}乙") == f"甲{ideograph}乙"
+
+
+def test_a_text_pasted_from_a_pdf_keeps_its_characters_in_the_evidence(tmp_path: Path) -> None:
+    import kg
+
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text("各级⼈⺠政府要加快发展⼈⼯智能产业。\n", encoding="utf-8")
+    from kg.ingest.chinese import ideographs
+
+    pg, clean = kg.build([pasted]), kg.build(["各级人民政府要加快发展人工智能产业。\n"])
+    assert list(pg.measures["text"]) == ["发展⼈⼯智能产业"]  # quoted as the file has it
+    assert [ideographs(t) for t in pg.measures["text"]] == list(clean.measures["text"])
+    assert list(pg.measures["actor_names"]) == list(clean.measures["actor_names"]) == [["人民政府"]]

@@ -314,6 +314,47 @@ def test_filters_change_what_is_shown(driver: Any, seeds_page: pathlib.Path, see
         n for n in everything if kinds[n] == "article" and seeds_graph.nodes[n]["source"] == source}
 
 
+def test_issuer_and_year_filters_pick_documents_by_their_header(driver: Any, seeds_page: pathlib.Path,
+                                                               tmp_path: pathlib.Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    import kg
+
+    from .test_formats import write_docx
+
+    open_page(driver, seeds_page)  # newspaper pages have no header: no such filters
+    assert not driver.find_element(By.ID, "kg-issuer").is_displayed()
+    assert not driver.find_element(By.ID, "kg-year").is_displayed()
+
+    documents = [("财政部", "二〇二三年三月五日", "加强资金保障"), ("财政部", "2024年6月1日", "完善预算管理"),
+                 ("科技部", "2024年9月9日", "支持基础研究")]
+    files = [write_docx(tmp_path / f"{i}.docx", [f"{body}关于{what}的通知", f"{body}要{what}。",
+                                                 "高校要加强科研诚信建设。", body, day])
+             for i, (body, day, what) in enumerate(documents)]
+    graph = kg.build(files).graph
+    path = tmp_path / "issuers.html"
+    write_html(graph, path)
+    open_page(driver, path)
+    kinds = dict(graph.nodes(data="kind"))
+    articles = {graph.nodes[n]["source"]: n for n in graph if kinds[n] == "article"}
+    issuer, year = Select(driver.find_element(By.ID, "kg-issuer")), Select(driver.find_element(By.ID, "kg-year"))
+    assert [o.text for o in issuer.options] == ["全部 all", "财政部 (2)", "科学技术部 (1)"]  # as the actor is named
+    assert [o.text for o in year.options] == ["全部 all", "2024 (2)", "2023 (1)"]
+
+    issuer.select_by_value("财政部")
+    shown = visible(driver)
+    assert {n for n in shown if kinds[n] == "article"} == {articles["0.docx"], articles["1.docx"]}
+    assert {"actor:财政部", "actor:高校"} <= shown and "actor:科学技术部" not in shown
+    year.select_by_value("2024")  # both at once: 财政部's documents of 2024
+    assert {n for n in visible(driver) if kinds[n] == "article"} == {articles["1.docx"]}
+    issuer.select_by_value("")
+    assert {n for n in visible(driver) if kinds[n] == "article"} == {articles["1.docx"], articles["2.docx"]}
+    driver.find_element(By.ID, "kg-reset").click()
+    assert visible(driver) == set(graph.nodes)
+    assert not browser_errors(driver)
+
+
 def test_focus_shows_one_node_and_its_neighbourhood(driver: Any, seeds_page: pathlib.Path,
                                                     seeds_graph: nx.MultiDiGraph) -> None:
     from selenium.webdriver.common.by import By

@@ -159,8 +159,15 @@ def test_article_membership_follows_edges() -> None:
     art = f"article:{SRC}#1"
     assert all(homes[n] == (art,) for n in graph.nodes), homes
     data = graph_data(graph)
-    assert data["articles"] == [[art, "关于促进发展的意见", SRC]]
+    assert data["articles"] == [[art, "关于促进发展的意见", SRC, [], 0]]  # no header: no issuers, no year
     assert all(n["a"] == [0] for n in data["nodes"])
+    graph.nodes[art]["published"] = "2024-07-29"
+    graph.add_node("actor:国务院办公厅", kind="actor", label="国务院办公厅", name="国务院办公厅")
+    graph.add_edge(art, "actor:国务院办公厅", key="issuer", relation="issuer")
+    assert graph_data(graph)["articles"] == [[art, "关于促进发展的意见", SRC, ["国务院办公厅"], 2024]]
+    graph.nodes[art]["written"] = "2023-12-30"  # the year written comes first
+    assert graph_data(graph)["articles"][0][4] == 2023
+    assert article_homes(graph)["actor:国务院办公厅"] == (art,)  # the issuer is in its article's place
     assert data["stances"] == [["support", "support", 2]]  # (value, name, count); unknown names as they are
     assert data["instruments"] == [["", "未分类 none", 2]]
 

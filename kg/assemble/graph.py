@@ -192,7 +192,7 @@ def article_homes(graph: nx.MultiDiGraph, nodes: Iterable[Any] | None = None) ->
     """The articles each node (of ``nodes``, default all) belongs to, following the schema's edges.
 
     A section and its measures belong to the article they point to; an actor or goal belongs
-    to every article one of its measures is in. The article and source filters and the layout
+    to every article one of its measures is in, and an issuing body to the articles it issued. The article and source filters and the layout
     use this, so an actor shared by two articles shows under both.
     """
     kinds = node_kinds(graph)
@@ -216,7 +216,7 @@ def article_homes(graph: nx.MultiDiGraph, nodes: Iterable[Any] | None = None) ->
         if kinds.get(node) in ("article", "section", "measure"):
             return part_of(node)
         return frozenset().union(*(part_of(other) for neighbours in (succ[node], pred[node])
-                                   for other in neighbours if kinds.get(other) == "measure"))
+                                   for other in neighbours if kinds.get(other) in ("measure", "article")))
 
     return {node: tuple(sorted(homes(node), key=str)) for node in (graph if nodes is None else nodes)}
 
@@ -244,12 +244,14 @@ class GraphBuilder:
     def add(self, articles: Iterable[Article], measures: Iterable[Measure], header: Header | None = None) -> None:
         """Add articles and the measures of those (or earlier) articles; the articles' file's
         document ``header``, where it says something, goes on each article's node."""
-        g, normaliser, surfaces = self.graph, self.normaliser, self._surfaces
+        g, normaliser = self.graph, self.normaliser
         said = {name: getattr(header, field) for name, field in HEADER_ATTRIBUTES.items()
                 if header is not None and getattr(header, field)}
+        issuers = [normaliser.canonical(name) for name in (header.issuers if header is not None else ())]
         for article in articles:
+            aid = article_id(article)
             g.add_node(
-                article_id(article),
+                aid,
                 kind="article",
                 label=article.label,
                 source=article.source,
@@ -260,6 +262,11 @@ class GraphBuilder:
                 end=article.end,
                 **said,
             )
+            # The issuing body is an actor like any other: the same node whether it issues
+            # a document or carries out a measure, so one query finds both.
+            for name, surface in zip(issuers, header.issuers if header is not None else ()):
+                nid = self._actor(name, surface)
+                g.add_edge(aid, nid, key="issuer", relation="issuer", source=article.source)
         for m in measures:
             s = m.sentence
             mid = measure_id(m)
@@ -299,12 +306,7 @@ class GraphBuilder:
             else:
                 g.add_edge(mid, aid, key="article", relation="article")
             for mention, relation in [(a, "actor") for a in m.actors] + [(t, "target") for t in m.targets]:
-                name = normaliser.canonical(mention.text)
-                nid = f"actor:{name}"
-                surfaces.setdefault(nid, set()).add(mention.text)
-                if nid not in g:
-                    g.add_node(nid, kind="actor", label=name, name=name,
-                               actor_type=normaliser.actor_type(name))
+                nid = self._actor(normaliser.canonical(mention.text), mention.text)
                 if relation == "actor":
                     g.add_edge(nid, mid, key="actor", relation="actor", **_provenance(m, mention))
                 else:
@@ -315,6 +317,16 @@ class GraphBuilder:
                     g.add_node(gid, kind="goal", label=goal.text, text=goal.text, time=goal.time or "",
                                year=goal.year or 0, quantities=tuple(goal.quantities))
                 g.add_edge(mid, gid, key="goal", relation="goal", **_provenance(m, goal))
+
+    def _actor(self, name: str, surface: str) -> str:
+        """The node of the actor of canonical ``name``, made on first sight; ``surface`` is
+        the form the text gave."""
+        nid = f"actor:{name}"
+        self._surfaces.setdefault(nid, set()).add(surface)
+        if nid not in self.graph:
+            self.graph.add_node(nid, kind="actor", label=name, name=name,
+                                actor_type=self.normaliser.actor_type(name))
+        return nid
 
     def finish(self) -> nx.MultiDiGraph:
         """The graph, with each actor's surface forms (seen across all files) on its node."""

@@ -61,14 +61,16 @@ def _article_labels(graph: nx.MultiDiGraph) -> dict[Any, list[str]]:
 
 
 def _linked_measures(graph: nx.MultiDiGraph, node: Any, relation: str, *, incoming: bool) -> int:
-    """How many distinct measures reach ``node`` (or are reached from it) by ``relation``."""
+    """How many distinct measures (articles, for ``issuer``) reach ``node`` (or are reached
+    from it) by ``relation``."""
     edges = graph.in_edges(node, data="relation") if incoming else graph.out_edges(node, data="relation")
     return len({u if incoming else v for u, v, r in edges if r == relation})
 
 
 def actor_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """One row per actor: ``id``, ``name``, ``type``, ``surface`` (the forms seen in the text),
-    ``as_actor`` and ``as_target`` (measures it carries out / is aimed at) and ``articles``.
+    ``as_actor`` and ``as_target`` (measures it carries out / is aimed at), ``issued`` (articles
+    whose document it issued, by the document header) and ``articles``.
 
     Busiest first (measures as actor, then articles, then as target, then name): ``.head()`` shows
     who the texts ask most of.
@@ -82,12 +84,13 @@ def actor_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
             "surface": list(attrs.get("surface", ())),
             "as_actor": _linked_measures(graph, node, "actor", incoming=False),
             "as_target": _linked_measures(graph, node, "target", incoming=True),
+            "issued": _linked_measures(graph, node, "issuer", incoming=True),
             "articles": articles.get(node, []),
         }
         for node, attrs in graph.nodes(data=True) if attrs.get("kind") == "actor"
     ]
     rows.sort(key=lambda r: (-r["as_actor"], -len(r["articles"]), -r["as_target"], r["name"]))
-    columns = ["id", "name", "type", "surface", "as_actor", "as_target", "articles"]
+    columns = ["id", "name", "type", "surface", "as_actor", "as_target", "issued", "articles"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -94,6 +94,7 @@ RELATION_COLOURS: dict[str, str] = {
     "goal": "#8e44ad",
     "section": "#9fb7cc",
     "article": "#9fb7cc",
+    "issuer": "#b45f06",
 }
 
 #: Display names of measure attribute values, for the filters (value "" means "not classified").
@@ -105,7 +106,8 @@ STANCE_NAMES = {Stance.REQUIRE.value: "要求 require", Stance.ENCOURAGE.value: 
 
 #: Attributes shown first in the side panel; the rest follow in name order.
 _ATTRIBUTE_ORDER = ("stance", "instrument", "actor_type", "surface", "title", "authors",
-                    "affiliation", "source", "article", "section", "time", "year", "quantities",
+                    "affiliation", "document_kind", "document_number", "issuers", "addressees",
+                    "written", "published", "document_title", "source", "article", "section", "time", "year", "quantities",
                     "rule", "span", "sentence span")
 #: Attributes the panel shows elsewhere (label, evidence) or that only the graph needs.
 _HIDDEN_ATTRIBUTES = frozenset({"kind", "label", "sentence", "text", "name", "heading"})
@@ -444,6 +446,21 @@ def _edge_article(u: Any, v: Any, kinds: Mapping[Any, str],
     return -1
 
 
+def _article_entry(graph: nx.MultiDiGraph, node: Any) -> list[Any]:
+    """An article for the page's filters: id, label, source file, issuing bodies and year.
+
+    The issuing bodies are the actors its ``issuer`` links point at (named as the actor
+    nodes are); the year is that of the document's writing (成文日期), else of its
+    publication, as in the ``measures-per-issuer`` query, and 0 where the file has no date.
+    """
+    attrs = graph.nodes[node]
+    dated = str(attrs.get("written") or attrs.get("published") or "")
+    issuers = sorted({str(graph.nodes[v].get("label") or v) for _, v, relation
+                      in graph.out_edges(node, data="relation") if relation == "issuer"})
+    return [str(node), str(attrs.get("label") or node), str(attrs.get("source") or ""), issuers,
+            int(dated[:4]) if dated[:4].isdigit() else 0]
+
+
 def _choices(values: Iterable[str], names: Mapping[str, str]) -> list[list[Any]]:
     """Filter options (value, display name, count) in the names' order, then the rest."""
     counts = Counter(values)
@@ -496,8 +513,7 @@ def graph_data(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NO
             "trimmed": shown is not graph,
             "max_nodes": max_nodes,
         },
-        "articles": [[str(a), str(graph.nodes[a].get("label") or a), str(graph.nodes[a].get("source") or "")]
-                     for a in articles],
+        "articles": [_article_entry(graph, a) for a in articles],
         "instruments": _choices((n["instrument"] for n in measures), INSTRUMENT_NAMES),
         "stances": _choices((n["stance"] for n in measures), STANCE_NAMES),
         "texts": texts.items,
@@ -595,6 +611,7 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "policykg",
         title=title,
         meta=data["meta"],
         legend=_legend(data["nodes"]),
+        issuers=any(article[3] for article in data["articles"]),
         font_stack=Markup(FONT_STACK),  # our constant; quotes must stay quotes in CSS
         data_json=Markup(_safe_json(data)),
         vis_js=Markup(_read_asset(vis / "vis-network.min.js", "</script")),

@@ -8,7 +8,8 @@ this project.  Every term is defined, with ``rdfs:label`` in Chinese and English
 ``tests/test_rdf_export.py`` checks the two agree term for term.
 
 Controlled values (stance, policy-instrument type, actor type) are SKOS concepts in this same
-namespace, named like schema.org enumeration members (``pkg:Supply``, ``pkg:Require``,
+namespace (document kinds, a list that grows with ``kg/rules/document_kinds.tsv``, in their own,
+:data:`KINDS_IRI`), named like schema.org enumeration members (``pkg:Supply``, ``pkg:Require``,
 ``pkg:Government``).  Each carries ``skos:notation`` = the code used in ``measures.jsonl`` and
 the rule files (``"supply"``), ``skos:inScheme`` its concept scheme (``pkg:InstrumentTypes``,
 ``pkg:Stances``, ``pkg:ActorTypes``) and ``skos:prefLabel`` in Chinese and English.
@@ -25,6 +26,7 @@ from pathlib import Path
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
+from kg.ingest.header import DOCUMENT_KINDS
 from kg.vocab import ActorType, Instrument, Stance
 
 #: Namespace of the vocabulary (classes, properties and concepts).
@@ -32,6 +34,10 @@ ONTOLOGY_IRI = "https://w3id.org/policykg/ontology#"
 
 #: Namespace of the SHACL shapes (``kg/export/shapes.ttl``).
 SHAPES_IRI = "https://w3id.org/policykg/shapes#"
+
+#: Namespace of the document-kind concepts (``kinds#Notice``), one per kg/rules/document_kinds.tsv
+#: line: a list that grows with the rules, kept out of the closed vocabulary above.
+KINDS_IRI = "https://w3id.org/policykg/kinds#"
 
 #: Default namespace under which data resources (articles, measures, actors...) are minted.
 #: Kept apart from the vocabulary so that data and schema can be versioned and served apart.
@@ -72,6 +78,8 @@ class PKG(DefinedNamespace):
     instrument: URIRef  # Measure -> concept in pkg:InstrumentTypes
     actorType: URIRef  # Actor -> concept in pkg:ActorTypes
     quantity: URIRef  # Measure/Goal -> Quantity it names
+    issuedBy: URIRef  # Article -> Actor that issued its document (发文机关)
+    documentKind: URIRef  # Article -> concept in pkg:DocumentKinds (通知, 意见, 条例 …)
 
     # --- datatype properties ---
     stanceCue: URIRef  # Measure: the word that decided the stance (要, 鼓励)
@@ -83,9 +91,7 @@ class PKG(DefinedNamespace):
     isHeading: URIRef  # Sentence: true if the sentence is itself a heading
     heading: URIRef  # Section: the heading text
     affiliation: URIRef  # Article: the authors' affiliation as printed
-    issuer: URIRef  # Article: a body that issued its document (发文机关)
     addressee: URIRef  # Article: a body its document is addressed to (主送机关)
-    documentKind: URIRef  # Article: its document's kind (通知, 意见, 条例 …)
     fileName: URIRef  # SourceFile: the input file's name
     time: URIRef  # Measure/Goal: the time phrase of its sentence (到2027年)
     year: URIRef  # Measure/Goal: the year that time phrase names
@@ -116,6 +122,8 @@ class PKG(DefinedNamespace):
     Place: URIRef
     Other: URIRef
 
+    DocumentKinds: URIRef  # its concepts are in KINDS_IRI, named in kg/rules/document_kinds.tsv
+
 
 #: Graph attribute code -> SKOS concept (see kg/rulebook.py's closed sets; "other" is the
 #: actor type kg.normalise gives a name no suffix matches).
@@ -133,9 +141,12 @@ INSTRUMENTS: Mapping[str, URIRef] = {
 }
 #: Each actor type's concept is named as the type, capitalised (ActorType.GOVERNMENT -> pkg:Government).
 ACTOR_TYPES: Mapping[str, URIRef] = {kind.value: getattr(PKG, kind.value.capitalize()) for kind in ActorType}
+#: Document kind (通知) -> its concept in pkg:DocumentKinds (kinds#Notice).
+KIND_CONCEPTS: Mapping[str, URIRef] = {k.kind: URIRef(KINDS_IRI + k.concept) for k in DOCUMENT_KINDS}
 #: Concept scheme of each table above.
 SCHEMES: Mapping[URIRef, Mapping[str, URIRef]] = {
     PKG.Stances: STANCES,
     PKG.InstrumentTypes: INSTRUMENTS,
     PKG.ActorTypes: ACTOR_TYPES,
+    PKG.DocumentKinds: KIND_CONCEPTS,
 }

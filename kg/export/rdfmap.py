@@ -27,7 +27,7 @@ import networkx as nx
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.export.namespace import ACTOR_TYPES, INSTRUMENTS, PKG, STANCES
+from kg.export.namespace import ACTOR_TYPES, INSTRUMENTS, KIND_CONCEPTS, PKG, STANCES
 from kg.export.rdfwriter import TermWriter, escape_string
 from kg.assemble import edges, in_edges, node_kinds, out_edges
 from kg.assemble.graph import goal_key, quantity_text, unpack
@@ -61,9 +61,10 @@ P = {name: _s(getattr(PKG, name)) for name in (
     "fileName", "affiliation", "startOffset", "endOffset", "heading", "rule", "stance", "stanceCue",
     "instrument", "instrumentCue", "time", "year", "quantity", "comparator", "unit", "sentenceText",
     "isHeading", "actorType", "hasActor", "hasTarget", "hasGoal", "inSection", "inArticle",
-    "issuer", "addressee", "documentKind")}
+    "issuedBy", "addressee", "documentKind")}
 _CONCEPTS = {what: {code: _s(iri) for code, iri in table.items()}
-             for what, table in (("stance", STANCES), ("instrument", INSTRUMENTS), ("actor type", ACTOR_TYPES))}
+             for what, table in (("stance", STANCES), ("instrument", INSTRUMENTS), ("actor type", ACTOR_TYPES),
+                                            ("document kind", KIND_CONCEPTS))}
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -321,6 +322,7 @@ LINKS = {
     ("section", "measure", "section"): P["inSection"],
     ("article", "measure", "article"): P["inArticle"],
     ("article", "section", "article"): PART_OF,
+    ("issuer", "article", "actor"): P["issuedBy"],
 }
 _EITHER_WAY = frozenset({"actor"})
 
@@ -452,12 +454,12 @@ class Mapper:
         self._header(rows, iri, a)
 
     def _header(self, rows: list[Row], iri: str, a: Mapping[str, Any]) -> None:
-        """The document header the article carries (kg.assemble.graph.HEADER_ATTRIBUTES)."""
+        """The document header the article carries (kg.assemble.graph.HEADER_ATTRIBUTES); its
+        issuing bodies are links to actors (:data:`LINKS`)."""
         t = self.t
         self._texts(rows, iri, [(IDENTIFIER, a.get("document_number"))], t.plain)
-        self._texts(rows, iri, [*((P["issuer"], name) for name in _items(a, "issuers")),
-                                *((P["addressee"], name) for name in _items(a, "addressees")),
-                                (P["documentKind"], a.get("document_kind"))], t.zh)
+        self._texts(rows, iri, [(P["addressee"], name) for name in _items(a, "addressees")], t.zh)
+        self._concept(rows, iri, P["documentKind"], "document kind", a.get("document_kind"))
         for predicate, value in ((CREATED, a.get("written")), (ISSUED, a.get("published"))):
             if isinstance(value, str) and _ISO_DATE.fullmatch(value):
                 rows.append((iri, predicate, t.date(value)))

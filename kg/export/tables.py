@@ -106,6 +106,7 @@ ZH: Mapping[str, str] = {
     "surface": "原文写法",
     "as_actor": "作为行动者的措施数",
     "as_target": "作为对象的措施数",
+    "issued": "发文数",
     "articles": "文章",
     "documents.articles": "文章数",
     "measures": "措施数",
@@ -222,7 +223,7 @@ def actors_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
 
     table = actor_table(graph)
     columns = list(table.columns)
-    return _frame(table.to_dict("records"), columns, ints=("as_actor", "as_target"))
+    return _frame(table.to_dict("records"), columns, ints=("as_actor", "as_target", "issued"))
 
 
 def goals_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]] = ()) -> pd.DataFrame:

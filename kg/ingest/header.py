@@ -10,19 +10,43 @@ at the end. What is not there stays empty; nothing is guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from kg.model import Header
 
+#: Where the document kinds are listed (kind, concept name, English label, broader kind).
+KINDS_FILE = Path(__file__).resolve().parent.parent / "rules" / "document_kinds.tsv"
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document a title can end with (``通知``), and how the RDF names it."""
+
+    kind: str
+    concept: str  # local name of its SKOS concept (Notice)
+    english: str
+    broader: str | None  # the wider kind (指导意见 -> 意见), if any
+
+
+def read_kinds(path: Path = KINDS_FILE) -> tuple[DocumentKind, ...]:
+    """The document kinds of ``path``, in file order (comments and blank lines skipped)."""
+    kinds = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) not in (3, 4) or not all(cells[:3]):
+            raise ValueError(f"{path}:{number}: expected kind, concept, English[, broader]: {line!r}")
+        kinds.append(DocumentKind(cells[0], cells[1], cells[2], cells[3] if len(cells) == 4 else None))
+    return tuple(kinds)
+
+
+DOCUMENT_KINDS = read_kinds()
 #: Document kinds, longest first: the title's last one is the document's (a notice that
 #: issues a plan, ``关于印发……方案的通知``, is a notice).
-KINDS = tuple(sorted((
-    "通知", "通报", "意见", "实施意见", "指导意见", "办法", "实施办法", "管理办法", "暂行办法", "条例", "实施条例",
-    "暂行条例", "规定", "暂行规定", "若干规定", "规划", "纲要", "方案", "实施方案", "工作方案", "行动方案", "行动计划",
-    "计划", "决定", "决议", "报告", "工作报告", "批复", "函", "公告", "通告", "命令", "令", "细则", "实施细则", "规则",
-    "指引", "指南", "标准", "守则", "章程", "纪要", "议案", "请示",
-), key=len, reverse=True))
+KINDS = tuple(sorted((k.kind for k in DOCUMENT_KINDS), key=len, reverse=True))
 
 # 国发〔2024〕7号, 国办发[2024]37号, 京政发（2023）第5号, 财税〔2019〕13号
 _NUMBER = re.compile(
@@ -135,7 +159,7 @@ def from_lines(lines: list[str]) -> Header:
     notes = [line for line in head if NOTE_LINE.match(line)]
     decree = next((m for line in notes if (m := _DECREE.search(line))), None)
     published = next((parse_date(line) for line in notes if re.search(r"(?:发布|公布)[)）]?$", line)), None)
-    title = next((line for line in head if _is_title(line)), None)
+    title = next((line for line in head if is_title(line)), None)
     addressees: tuple[str, ...] = ()
     for line in head:
         names = tuple(n for n in re.split(r"[，,]", line.rstrip("：:")) if n)
@@ -171,7 +195,8 @@ def is_number_line(line: str) -> bool:
     return bool(m) and len(line) - len(m.group()) <= 12
 
 
-def _is_title(line: str) -> bool:
+def is_title(line: str) -> bool:
+    """A line that reads as a document's title: it ends in a document kind, not a sentence."""
     return 6 <= len(line) <= 80 and kind_of(line) is not None and not line.endswith(("。", "：", ":"))
 
 

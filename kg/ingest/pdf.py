@@ -2,11 +2,12 @@
 
 A PDF knows lines, not paragraphs. A line runs on into the next unless it ends a sentence
 (``。！？`` and closers), is a good deal shorter than the page's full lines (a heading, or a
-paragraph's last line), or the next line opens a numbered item. Page numbers (``— 3 —``,
+paragraph's last line), completes the document's title, or the next line opens a numbered item. Page numbers (``— 3 —``,
 ``-3-``, ``第3页 共9页``) are dropped, and so is a line that opens or closes most pages (a
 running header or footer). A PDF with no text at all is a scan: skipped, with that reason.
 pypdf is pure Python and reads Chinese through the fonts' Unicode maps and the predefined
-CJK encodings.
+CJK encodings; where a map gives radicals for ordinary characters (Chromium's and some office
+tools' PDFs: about one character in ten), they are read as the ideographs they look like.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import re
 from collections import Counter
 
 from kg.errors import InputError
+from kg.ingest.chinese import ideographs
+from kg.ingest.header import is_title
 from kg.ingest.paragraphs import CLOSERS, NUMBERED, SENTENCE_FINAL
 
 EXTENSIONS = (".pdf",)
@@ -25,6 +28,9 @@ _PAGE_NUMBER = re.compile(r"^[\s—－\-–·•]*(?:\d+|第\s*\d+\s*页(?:\s*[/
 _SENTENCE_END = re.compile(rf"[{SENTENCE_FINAL}：:；;][{CLOSERS}]*$")
 #: A line at most this share of the page's longest lines is a paragraph's last (or a heading).
 _SHORT = 0.8
+#: Within the first paragraphs (number line, title), one that reads as a document title ends
+#: there, however wide: a title set large can fill its lines.
+_HEAD_PARAGRAPHS = 3
 
 
 def looks_like_pdf(data: bytes) -> bool:
@@ -51,7 +57,9 @@ def read_pdf(data: bytes, name: str) -> tuple[str, str]:
     lines = [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
     if not any(lines):
         raise InputError("no text layer: scanned PDF", path=name)
-    return "\n".join(_paragraphs(_without_furniture(lines))), "pdf"
+    # Radical code points where the page shows ordinary characters (⼈⺠ for 人民) are the
+    # producer's ToUnicode map, not the text: the text is ours to give right.
+    return ideographs("\n".join(_paragraphs(_without_furniture(lines)))), "pdf"
 
 
 def _without_furniture(pages: list[list[str]]) -> list[list[str]]:
@@ -74,7 +82,8 @@ def _paragraphs(pages: list[list[str]]) -> list[str]:
     paragraphs: list[list[str]] = [[lines[0]]]
     for line in lines[1:]:
         last = paragraphs[-1][-1]
-        if _SENTENCE_END.search(last) or len(last) < _SHORT * full or NUMBERED.match(line):
+        if (_SENTENCE_END.search(last) or len(last) < _SHORT * full or NUMBERED.match(line)
+                or (len(paragraphs) <= _HEAD_PARAGRAPHS and is_title("".join(paragraphs[-1])))):
             paragraphs.append([line])
         else:
             paragraphs[-1].append(line)  # the line runs on

@@ -13,7 +13,11 @@
   const ATTRIBUTE_NAMES = { stance: "立场 stance", instrument: "政策工具 instrument",
                             actor_type: "主体类型 actor type", source: "文件 file",
                             article: "文章 article", section: "章节 section", degree: "连接 degree",
-                            "in articles": "所在文章 articles", surface: "原文形式 surface" };
+                            "in articles": "所在文章 articles", surface: "原文形式 surface",
+                            document_kind: "文种 kind", document_number: "发文字号 number",
+                            issuers: "发文机关 issued by", addressees: "主送机关 addressees",
+                            written: "成文日期 written", published: "发布日期 published",
+                            document_title: "文件标题 document title" };
 
   // ------------------------------------------------------------------ indexes
   const byId = new Map(data.nodes.map((n) => [n.id, n]));
@@ -26,6 +30,8 @@
   const other = (e, id) => (e.from === id ? e.to : e.from);
   const articleTitle = (i) => (i >= 0 && i < data.articles.length ? data.articles[i][1] : "");
   const articleSource = (i) => (i >= 0 && i < data.articles.length ? data.articles[i][2] : "");
+  const articleIssuers = (i) => (i >= 0 && i < data.articles.length ? data.articles[i][3] : []);
+  const articleYear = (i) => (i >= 0 && i < data.articles.length ? data.articles[i][4] : 0);
   const attribute = (n, name) => {
     const row = n.attrs.find((r) => r[0] === name);
     return row ? row[1] : "";
@@ -243,7 +249,8 @@
                                         article: e.a, rule: e.rule,
                                         needles: needlesOf(e.from).concat(needlesOf(e.to)) }));
     } else {
-      details.appendChild(el("p", "结构连线，无句子 · a structural link, no sentence", "hint"));
+      details.appendChild(el("p", e.relation === "issuer" ? "发文机关，见文件头 · the issuing body, from the document header"
+                                                        : "结构连线，无句子 · a structural link, no sentence", "hint"));
     }
   }
 
@@ -252,9 +259,12 @@
   let focusId = null;
   const hiddenKinds = new Set();
   const controls = {
-    article: $("kg-article"), source: $("kg-source"), instrument: $("kg-instrument"),
-    stance: $("kg-stance"), focus: $("kg-focus"), depth: $("kg-depth"),
+    article: $("kg-article"), source: $("kg-source"), issuer: $("kg-issuer"), year: $("kg-year"),
+    instrument: $("kg-instrument"), stance: $("kg-stance"), focus: $("kg-focus"), depth: $("kg-depth"),
   };
+  // Filters by a value each article has or not; "in place" filters pick articles, and a node
+  // stays if one of its articles passes them all.
+  const PLACE_FILTERS = ["article", "source", "issuer", "year"];
 
   function addOptions(select, options) {
     options.forEach(([value, text]) => {
@@ -265,6 +275,16 @@
   }
   addOptions(controls.article, data.articles.map((a, i) => [String(i), a[1] + (a[2] ? " · " + a[2] : "")]));
   addOptions(controls.source, Array.from(new Set(data.articles.map((a) => a[2]).filter(Boolean))).sort().map((s) => [s, s]));
+  // Issuing bodies and years come from document headers: a page of commentary has none, and
+  // then the two filters stay hidden.
+  const count = (values) => values.reduce((m, v) => m.set(v, (m.get(v) || 0) + 1), new Map());
+  const issuerCounts = count(data.articles.flatMap((a) => a[3]));
+  const yearCounts = count(data.articles.map((a) => a[4]).filter(Boolean));
+  addOptions(controls.issuer, Array.from(issuerCounts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([name, n]) => [name, name + " (" + n + ")"]));
+  addOptions(controls.year, Array.from(yearCounts).sort((a, b) => b[0] - a[0]).map(([y, n]) => [String(y), y + " (" + n + ")"]));
+  $("kg-issuer-box").hidden = issuerCounts.size === 0;
+  $("kg-year-box").hidden = yearCounts.size === 0;
   addOptions(controls.instrument, data.instruments.map(([v, name, count]) => [v, name + " (" + count + ")"]));
   addOptions(controls.stance, data.stances.map(([v, name, count]) => [v, name + " (" + count + ")"]));
 
@@ -287,10 +307,14 @@
   function visibleIds() {
     const article = controls.article.value === "" ? -1 : Number(controls.article.value);
     const source = controls.source.value;
+    const issuer = controls.issuer.value;
+    const year = controls.year.value === "" ? 0 : Number(controls.year.value);
     const instrument = controls.instrument.value;
     const stance = controls.stance.value;
-    const inPlace = (n) => (article < 0 || n.a.includes(article)) &&
-                           (!source || n.a.some((i) => articleSource(i) === source));
+    const placed = article >= 0 || source || issuer || year;
+    const passes = (i) => (article < 0 || i === article) && (!source || articleSource(i) === source) &&
+                          (!issuer || articleIssuers(i).includes(issuer)) && (!year || articleYear(i) === year);
+    const inPlace = (n) => !placed || n.a.some(passes);
     const measureFilter = instrument !== "*" || stance !== "*";
     const chosen = new Set();
     data.nodes.forEach((n) => {
@@ -343,7 +367,7 @@
       apply(false);
     });
   });
-  ["article", "source", "instrument", "stance"].forEach((name) => {
+  [...PLACE_FILTERS, "instrument", "stance"].forEach((name) => {
     controls[name].addEventListener("change", () => apply(true));
   });
   controls.focus.addEventListener("change", () => {
@@ -352,7 +376,7 @@
   });
   controls.depth.addEventListener("change", () => apply(controls.focus.checked));
   $("kg-reset").addEventListener("click", () => {
-    ["article", "source"].forEach((name) => { controls[name].value = ""; });
+    PLACE_FILTERS.forEach((name) => { controls[name].value = ""; });
     ["instrument", "stance"].forEach((name) => { controls[name].value = "*"; });
     controls.focus.checked = false;
     hiddenKinds.clear();
