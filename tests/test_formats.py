@@ -372,3 +372,30 @@ def test_a_text_pasted_from_a_pdf_keeps_its_characters_in_the_evidence(tmp_path:
     assert list(pg.measures["text"]) == ["发展⼈⼯智能产业"]  # quoted as the file has it
     assert [ideographs(t) for t in pg.measures["text"]] == list(clean.measures["text"])
     assert list(pg.measures["actor_names"]) == list(clean.measures["actor_names"]) == [["人民政府"]]
+
+
+@pytest.mark.parametrize("layout", [
+    # a list of labelled items, the label in its own span (provincial sites)
+    '<ul class="xxgk"><li><span>索 引 号：</span>11440000006939/2024-00071</li><li><span>发布机构：</span>国务院办公厅</li>'
+    '<li><span>成文日期：</span>2024-07-24</li><li><span>文　　号：</span>国办发〔2024〕37号</li>'
+    '<li><span>发布日期：</span>2024-07-29</li></ul>',
+    # a definition list
+    '<dl><dt>发文机关</dt><dd>国务院办公厅</dd><dt>成文日期</dt><dd>2024年07月24日</dd><dt>发文字号</dt>'
+    '<dd>国办发〔2024〕37号</dd><dt>发布日期</dt><dd>2024年07月29日</dd></dl>',
+    # several pairs on one line, other labels among them
+    '<div class="info">发文机关：国务院办公厅 成文日期：2024年07月24日 发文字号：国办发〔2024〕37号</div>'
+    '<div class="date">发布日期：2024年07月29日 来源：中国政府网 【字体：大 中 小】</div>',
+])
+def test_metadata_in_lists_and_lines_is_read_like_a_table(tmp_path: Path, layout: str) -> None:
+    page = PAGE.read_text(encoding="utf-8")
+    start, end = page.index('<table class="bd1"'), page.index("</table>") + len("</table>")
+    variant = tmp_path / "page.html"
+    variant.write_text(page[:start] + layout + page[end:], encoding="utf-8")
+    from kg.ingest.html import metadata_table
+
+    rows = metadata_table(variant.read_text(encoding="utf-8"))  # the text's own header says less
+    assert len(rows) == 4 and rows.get("发文机关", rows.get("发布机构")) == "国务院办公厅", rows
+    header = read_source(variant).header
+    assert (header.issuers, header.number, header.written, header.published, header.kind) == (
+        ("国务院办公厅",), "国办发〔2024〕37号", "2024-07-24", "2024-07-29", "通知")
+    assert read_source(variant).text == read_source(PAGE).text  # the body, whatever the metadata's layout

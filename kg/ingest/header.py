@@ -69,7 +69,7 @@ _DECREE = re.compile(r"(?:中华人民共和国)?(?P<org>[\u4e00-\u9fff]{2,12}?)
 _ADDRESSEE = re.compile(r"^各|(?:人民政府|政府|部门|部|委|局|署|厅|办|院|会|单位|机构|企业|公司|银行|学校|党委|党组)$")
 #: The labels of a page's metadata table, by the header field each gives.
 TABLE_KEYS = {
-    "发文机关": "issuers", "发布机关": "issuers", "发文单位": "issuers", "制发机关": "issuers",
+    "发文机关": "issuers", "发布机关": "issuers", "发文单位": "issuers", "制发机关": "issuers", "发布机构": "issuers",
     "发文字号": "number", "文号": "number", "标题": "title", "名称": "title",
     "成文日期": "written", "发布日期": "published", "公布日期": "published", "主送机关": "addressees",
 }
