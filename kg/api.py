@@ -38,8 +38,8 @@ log = logging.getLogger(__name__)
 
 PathLike = str | os.PathLike
 
-#: The inline view keeps this many most connected nodes: a notebook stays responsive, and a
-#: saved notebook stays a few megabytes at most.
+#: Above this many nodes the inline view opens on the overview (kg.export.overview), so a
+#: notebook stays responsive; the page still holds every measure (22 MB for policy-corpus).
 INLINE_MAX_NODES = 600
 INLINE_HEIGHT_PX = 600
 
@@ -294,8 +294,9 @@ class PolicyGraph:
     def to_html(self, path: PathLike | None = None, *, title: str = "policykg",
                 max_nodes: int | None = None) -> str | Path:
         """The interactive page ``graph.html`` (offline, self-contained): written to ``path``
-        and its path returned, or returned as a string. ``max_nodes``: keep the most connected
-        (default 3,000; 0 for all)."""
+        and its path returned, or returned as a string. ``max_nodes``: above this many nodes
+        (default 3,000; 0 for no limit) the page opens on an overview, every measure one click
+        or search away."""
         from kg.export.html import DEFAULT_MAX_NODES, render_html, write_html
 
         limit = DEFAULT_MAX_NODES if max_nodes is None else (max_nodes or None)

@@ -399,3 +399,20 @@ def test_metadata_in_lists_and_lines_is_read_like_a_table(tmp_path: Path, layout
     assert (header.issuers, header.number, header.written, header.published, header.kind) == (
         ("国务院办公厅",), "国办发〔2024〕37号", "2024-07-24", "2024-07-29", "通知")
     assert read_source(variant).text == read_source(PAGE).text  # the body, whatever the metadata's layout
+
+
+@pytest.mark.parametrize("head, title", [
+    # the title broken over two lines by the layout, the speaker's name below it
+    ("\u200b\n\n政府工作报\n告\n\n——2017年3月5日在第十二届全国人民代表大会第五次会议上\n\n国务院总理\n　李克强\n\n各位代表：\n\n",
+     "政府工作报告"),
+    # a salutation with a zero-width joiner after its colon is still no title
+    ("各位代表：\u200d\n\n", "2015_gwr.txt"),
+])
+def test_a_work_reports_title_is_its_title_line_not_its_speaker_or_salutation(tmp_path: Path, head: str,
+                                                                            title: str) -> None:
+    import kg
+
+    report = tmp_path / "2015_gwr.txt"
+    report.write_text(head + "现在，我代表国务院，向大会报告政府工作，请予审议。\n\n一、过去一年工作回顾\n\n"
+                      "我们要坚持稳中求进，各地区要加快转变经济发展方式。\n", encoding="utf-8")
+    assert set(kg.build([report]).measures["article"]) == {title}

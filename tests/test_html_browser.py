@@ -486,16 +486,142 @@ def test_hostile_labels_run_no_script(driver: Any, tmp_path: pathlib.Path) -> No
     assert driver.execute_script("return window.__pwned") == 1
 
 
-def test_trimmed_page_says_so(driver: Any, tmp_path: pathlib.Path) -> None:
+# --------------------------------------------------------------------------- a corpus: overview
+
+
+#: A measure text no generated measure has: searched verbatim, it must be found and drawn.
+UNIQUE = "试点建设独一无二的数据交易所"
+
+
+@pytest.fixture(scope="module")
+def corpus_graph() -> nx.MultiDiGraph:
+    """A generated corpus of 23,100 measures (30,000 nodes), one measure given a unique text."""
     from tests.bench.bench_html import synthetic_graph
 
-    graph = synthetic_graph(400)
-    path = tmp_path / "trimmed.html"
-    write_html(graph, path, max_nodes=100)
-    open_page(driver, path)
-    assert driver.execute_script("return kg.nodes.length") == 100
-    notice = driver.execute_script("const n = document.getElementById('kg-trimmed'); return n && n.innerText")
-    assert notice and "100" in notice and f"{graph.number_of_nodes()}" in notice and "most connected" in notice
+    graph = synthetic_graph(30000)
+    measure = next(n for n in sorted(graph) if graph.nodes[n]["kind"] == "measure"
+                   and any(graph.nodes[u]["kind"] == "actor" for u in graph.predecessors(n))
+                   and any(graph.nodes[v]["kind"] == "goal" for v in graph.successors(n)))
+    graph.nodes[measure].update(text=UNIQUE, label=UNIQUE)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def corpus_page(corpus_graph: nx.MultiDiGraph, tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    path = tmp_path_factory.mktemp("corpus") / "graph.html"
+    write_html(corpus_graph, path)
+    return path
+
+
+def measures_of(graph: nx.MultiDiGraph, actor: str) -> set[str]:
+    return ({v for _, v, r in graph.out_edges(actor, data="relation") if r == "actor"}
+            | {u for u, _, r in graph.in_edges(actor, data="relation") if r == "target"})
+
+
+def panel_measures(driver: Any) -> list[str]:
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll('#kg-details .measure-text')).map((e) => e.textContent)")
+
+
+def test_a_corpus_opens_on_an_overview_of_its_links(driver: Any, corpus_page: pathlib.Path,
+                                                    corpus_graph: nx.MultiDiGraph) -> None:
+    assert sum(1 for _, k in corpus_graph.nodes(data="kind") if k == "measure") >= 20000
+    open_page(driver, corpus_page)
+    assert browser_errors(driver) == []
+    shown = visible(driver)
+    kinds = set(driver.execute_script("return kg.data.nodes.map((n) => n.kind)"))
+    assert kinds == {"actor", "goal", "group", "instrument"}  # no articles or sections as dots
+    assert driver.execute_script("return kg.edges.length") > len(shown)
+    notice = driver.execute_script("return document.getElementById('kg-overview').innerText")
+    assert "overview of 23100 measures" in notice
+
+
+def test_clicking_an_actor_lists_its_measures_and_draws_one(driver: Any, corpus_page: pathlib.Path,
+                                                           corpus_graph: nx.MultiDiGraph) -> None:
+    from selenium.webdriver.common.by import By
+
+    open_page(driver, corpus_page)
+    actor = "actor:国务院"
+    texts = {corpus_graph.nodes[m]["text"] for m in measures_of(corpus_graph, actor)}
+    click_node(driver, actor)
+    assert f"措施 measures ({len(measures_of(corpus_graph, actor))})" in panel_text(driver)
+    listed = panel_measures(driver)
+    assert len(listed) == 50 and set(listed) <= texts  # a page at a time
+    driver.find_element(By.CSS_SELECTOR, "#kg-details button.more").click()
+    assert len(panel_measures(driver)) == 100
+    before = set(driver.execute_script("return kg.nodes.getIds()"))
+    driver.find_element(By.CSS_SELECTOR, "#kg-details .evidence button.link").click()
+    drawn = set(driver.execute_script("return kg.nodes.getIds()")) - before
+    measure = next(n for n in drawn if n.startswith("measure:"))
+    assert corpus_graph.nodes[measure]["text"] == listed[0]
+    # drawn with its links as the graph has them: its actor is the overview's node
+    linked = set(driver.execute_script(
+        "const id = arguments[0]; return kg.edges.get().filter((e) => e.from === id || e.to === id)"
+        ".map((e) => (e.from === id ? e.to : e.from))", measure))
+    kinds = dict(corpus_graph.nodes(data="kind"))
+    expected = {u for u in corpus_graph.predecessors(measure) if kinds[u] == "actor"} | {
+        v for v in corpus_graph.successors(measure) if kinds[v] in ("actor", "goal")}
+    articles = {a for a in linked if a.startswith("article:")}
+    assert actor in linked and linked - articles == expected and len(articles) == 1
+    assert driver.execute_script("return kg.data.nodes.find((n) => n.id === arguments[0]).label", measure) == listed[0]
+    assert browser_errors(driver) == []
+
+
+def test_an_overview_edge_lists_the_measures_behind_it(driver: Any, corpus_page: pathlib.Path,
+                                                      corpus_graph: nx.MultiDiGraph) -> None:
+    open_page(driver, corpus_page)
+    edge = driver.execute_script("return kg.data.edges.find((e) => e.relation === 'goal' && e.w > 1)")
+    behind = {m for m in measures_of(corpus_graph, edge["from"]) if corpus_graph.has_edge(m, edge["to"])}
+    assert edge["w"] == len(behind)
+    driver.execute_script("kg.network.selectEdges([arguments[0]]);", edge["id"])
+    driver.execute_script("kg.showEdge(arguments[0])", edge["id"])
+    assert f"措施 measures behind it ({len(behind)})" in panel_text(driver)
+    assert set(panel_measures(driver)) <= {corpus_graph.nodes[m]["text"] for m in behind}
+
+
+def test_search_finds_an_actor_off_the_canvas_and_a_measure_verbatim(driver: Any, corpus_page: pathlib.Path,
+                                                                    corpus_graph: nx.MultiDiGraph) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(driver, corpus_page)
+    on_canvas = set(driver.execute_script("return kg.nodes.getIds()"))
+    actors = sorted((a for a, k in corpus_graph.nodes(data="kind") if k == "actor"),
+                    key=lambda a: (-len(measures_of(corpus_graph, a)), a))
+    few_dozen = next(a for a in actors if len(measures_of(corpus_graph, a)) <= 60)  # in the overview
+    off_canvas = next(a for a in actors if a not in on_canvas)  # the busiest the overview leaves out
+    box = driver.find_element(By.ID, "kg-search")
+    for actor in (few_dozen, off_canvas):
+        box.clear()
+        box.send_keys(corpus_graph.nodes[actor]["label"], Keys.ENTER)
+        assert actor in driver.execute_script("return kg.nodes.getIds()")
+        texts = [corpus_graph.nodes[m]["text"] for m in measures_of(corpus_graph, actor)]
+        assert sorted(panel_measures(driver)) == sorted(texts)
+    assert off_canvas not in on_canvas and len(measures_of(corpus_graph, few_dozen)) >= 24
+    box.clear()
+    box.send_keys(UNIQUE, Keys.ENTER)
+    [measure] = [n for n, t in corpus_graph.nodes(data="text") if t == UNIQUE]
+    shown = visible(driver)
+    ends = {u for u in corpus_graph.predecessors(measure) if corpus_graph.nodes[u]["kind"] == "actor"} | {
+        v for v in corpus_graph.successors(measure) if corpus_graph.nodes[v]["kind"] == "goal"}
+    assert measure in shown and ends and ends <= shown
+    assert UNIQUE in panel_text(driver)
+    assert browser_errors(driver) == []
+
+
+def test_filters_apply_to_the_overview(driver: Any, corpus_page: pathlib.Path) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    from selenium.webdriver.common.by import By
+
+    open_page(driver, corpus_page)
+    everything = visible(driver)
+    Select(driver.find_element(By.ID, "kg-instrument")).select_by_value("supply")
+    shown = visible(driver)
+    assert "instrument:supply" in shown and not {"instrument:demand", "instrument:environment"} & shown
+    assert shown < everything
+    driver.find_element(By.ID, "kg-reset").click()
+    assert visible(driver) == everything
 
 
 def test_3000_nodes_settle(driver: Any, tmp_path: pathlib.Path) -> None:
@@ -549,14 +675,49 @@ def test_screenshot(driver: Any, seeds_graph: nx.MultiDiGraph, seeds_page: pathl
     assert browser_errors(driver) == []
 
 
+def corpus_screenshots(driver: Any, page: pathlib.Path, folder: pathlib.Path, actor: str) -> list[pathlib.Path]:
+    """The README's pictures of a corpus page: its overview as it opens, and a drill-down (the
+    actor searched, its measures listed, the first three drawn with their links)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    folder.mkdir(parents=True, exist_ok=True)
+    overview, drill = folder / "overview.png", folder / "drilldown.png"
+    open_page(driver, page)
+    time.sleep(0.4)
+    assert driver.save_screenshot(str(overview))
+    driver.find_element(By.ID, "kg-search").send_keys(actor, Keys.ENTER)  # the panel lists its measures
+    driver.execute_script(
+        "const a = kg.data.corpus.actors.findIndex((x) => x[1] === arguments[0]);"
+        "const drawn = kg.measuresOf(['actor', a]).slice(0, 4).map((i) => kg.draw(i));"
+        "const ids = kg.data.nodes.filter((n) => n.y > Math.max(...kg.data.edges.filter((e) => e.w)"
+        "  .map((e) => kg.network.getPosition(e.to).y))).map((n) => n.id);"
+        "kg.network.fit({nodes: ids, animation: false});"
+        "kg.network.selectNodes([kg.data.corpus.actors[a][0]]); kg.network.redraw();", actor)
+    time.sleep(0.4)
+    assert driver.save_screenshot(str(drill))
+    return [overview, drill]
+
+
 def main(argv: list[str]) -> int:
-    """Retake the README's screenshot: ``python -m tests.test_html_browser docs/graph.png``."""
+    """Retake the README's screenshots: ``python -m tests.test_html_browser docs/graph.png``, and
+    those of a corpus from its build: ``python -m tests.test_html_browser --corpus BUILD docs/ ACTOR``."""
     from kg.pipeline import build
 
     reason = browser_missing()
     if reason:
         print(f"cannot take the screenshot: {reason}", file=sys.stderr)
         return 2
+    if argv[:1] == ["--corpus"]:
+        import kg
+
+        graph = kg.load(argv[1]).graph
+        with tempfile.TemporaryDirectory() as tmp, chromium_driver() as d:
+            page = pathlib.Path(tmp) / "graph.html"
+            write_html(graph, page, title="policykg")
+            for path in corpus_screenshots(d, page, pathlib.Path(argv[2]), argv[3]):
+                print(f"wrote {path}")
+        return 0
     target = pathlib.Path(argv[0] if argv else ROOT / "docs" / "graph.png")
     graph = build([ROOT / "seeds"]).graph
     with tempfile.TemporaryDirectory() as tmp, chromium_driver() as d:

@@ -16,7 +16,6 @@ from kg.export.html import (
     DEFAULT_MAX_NODES,
     graph_data,
     layout,
-    most_connected,
     render_html,
     write_html,
 )
@@ -206,32 +205,53 @@ def test_layout_is_repeatable() -> None:
     assert len(first) == 3000
 
 
-def test_max_nodes_keeps_the_most_connected() -> None:
-    graph = synthetic_graph(400)
-    kept = most_connected(graph, 50)
-    degrees = sorted((graph.degree(n) for n in graph.nodes), reverse=True)
-    assert kept.number_of_nodes() == 50
-    assert min(graph.degree(n) for n in kept) >= degrees[49]
-    data = graph_data(graph, max_nodes=50)
-    assert data["meta"] == {"nodes_total": 400, "edges_total": graph.number_of_edges(), "nodes": 50,
-                            "edges": kept.number_of_edges(), "trimmed": True, "max_nodes": 50}
-    assert {(e["from"], e["to"]) for e in data["edges"]} <= set(kept.edges())
-    assert len(data["articles"]) == 4  # filters still offer every article
-    by_id = {n["id"]: n for n in data["nodes"]}
-    assert all(by_id[n]["degree"] == graph.degree(n) for n in kept)  # sized by real degree
-    html = render_html(graph, max_nodes=50)
-    assert 'id="kg-trimmed"' in html and "showing the 50 most connected of 400 nodes" in html
+def test_above_max_nodes_the_page_is_an_overview_with_every_measure_indexed() -> None:
+    from kg.export.overview import OVERVIEW_ACTORS
+
+    graph = synthetic_graph(4000)
+    data = graph_data(graph, max_nodes=500)
+    kinds = dict(graph.nodes(data="kind"))
+    measures = {n for n, k in kinds.items() if k == "measure"}
+    meta = data["meta"]
+    assert meta["overview"] and (meta["nodes_total"], meta["measures"], meta["kept"]) == (
+        4000, len(measures), len(measures))
+    assert meta["edges"] > meta["nodes"]  # the overview is about links, not a field of dots
+    index = data["corpus"]
+    m = index["measures"]
+    sources = [a[2] for a in data["articles"]]
+    # every measure is in the index, its id rebuilt from its parts as the page does
+    assert {f"measure:{sources[m['art'][i]]}:{m['start'][i]}-{m['end'][i]}" for i in range(len(m["text"]))} == measures
+    for i in range(0, len(m["text"]), 97):  # and what the index says of it is what the graph says
+        node = f"measure:{sources[m['art'][i]]}:{m['start'][i]}-{m['end'][i]}"
+        assert m["text"][i] == graph.nodes[node]["text"]
+        assert data["texts"][m["s"][i]] == graph.nodes[node]["sentence"]
+        assert {index["actors"][a][0] for a in m["actors"][i]} == {
+            u for u in graph.predecessors(node) if kinds[u] == "actor"}
+        assert {index["goals"][g][0] for g in m["goals"][i]} == {
+            v for v in graph.successors(node) if kinds[v] == "goal"}
+    # the overview: the busiest actors, sized and linked by the measures behind them
+    actors = [n for n in data["nodes"] if n["kind"] == "actor"]
+    carried = {a: sum(1 for u, v, r in graph.edges(data="relation") if r in ("actor", "target") and a in (u, v))
+               for a, k in kinds.items() if k == "actor"}
+    assert len(actors) == min(OVERVIEW_ACTORS, sum(1 for c in carried.values() if c))
+    busiest = sorted(carried, key=lambda a: (-carried[a], graph.nodes[a]["label"]))[:len(actors)]
+    assert [n["id"] for n in sorted(actors, key=lambda n: (-n["n"], n["label"]))] == busiest
+    assert all(n["n"] == carried[n["id"]] for n in actors)
+    for e in data["edges"]:
+        assert e["w"] >= 1 and e["from"] in carried and e["relation"] in ("document", "goal", "instrument")
+    html = render_html(graph, max_nodes=500)
+    assert 'id="kg-overview"' in html and f"overview of {len(measures)} measures" in html
 
 
 def test_max_nodes_default_and_off() -> None:
     graph = synthetic_graph(300)
     assert DEFAULT_MAX_NODES >= 1000
-    assert most_connected(graph, None) is graph
-    assert most_connected(graph, 300) is graph
-    assert graph_data(graph, max_nodes=None)["meta"]["trimmed"] is False
-    assert 'id="kg-trimmed"' not in render_html(graph)
+    assert graph_data(graph, max_nodes=None)["meta"]["overview"] is False
+    assert graph_data(graph, max_nodes=300)["meta"]["overview"] is False
+    assert graph_data(graph, max_nodes=299)["meta"]["overview"] is True
+    assert 'id="kg-overview"' not in render_html(graph)
     with pytest.raises(ValueError):
-        most_connected(graph, 0)
+        graph_data(graph, max_nodes=0)
 
 
 def test_focus_is_embedded() -> None:
@@ -361,3 +381,24 @@ def test_node_limit_option() -> None:
     for bad in ("-1", "many"):
         with pytest.raises(argparse.ArgumentTypeError):
             node_limit(bad)
+
+
+def test_overview_documents_are_grouped_by_issuing_body_and_year_else_by_file(tmp_path) -> None:
+    import kg
+
+    from tests.test_formats import write_docx
+
+    texts = {"2023_gwr.txt": "政府工作报告\n\n各地区要加快转变经济发展方式。\n",
+             "2024_gwr.txt": "政府工作报告\n\n各地区要扩大有效需求。\n",
+             "plan.txt": "关于推进数字经济发展的实施方案\n\n企业要加大研发投入。\n"}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    notices = [write_docx(tmp_path / f"n{i}.docx", ["财政部关于加强预算管理的通知", "各地区要完善预算制度。",
+                                                     "财政部", day])
+               for i, day in enumerate(["2024年3月5日", "2024年9月1日", "2023年1月9日"])]
+    graph = kg.build([*(tmp_path / name for name in texts), *notices]).graph
+    data = graph_data(graph, max_nodes=1)
+    groups = {n["label"]: n["n"] for n in data["nodes"] if n["kind"] == "group"}
+    # two reports share a title: each is known by its file; a file's one titled article by its title
+    assert groups == {"财政部 · 2024": 2, "财政部 · 2023": 1, "2023_gwr.txt": 1, "2024_gwr.txt": 1,
+                      "关于推进数字经济发展的实施方案": 1}

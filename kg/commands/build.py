@@ -44,7 +44,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="also write graph.nt, graph.jsonld or graph.trig: nt, json-ld, trig "
                         "(repeatable or comma-separated; graph.ttl is always written)")
     p.add_argument("--html-max-nodes", type=node_limit, default=None, metavar="N",
-                   help="the HTML page keeps the N most connected nodes (default 3000; 0: all)")
+                   help="above N nodes the HTML page opens on an overview of actors, goals and documents, "
+                        "every measure one click or search away (default 3000; 0: no limit)")
     p.add_argument("--strict", action="store_true", help="stop at the first bad input file")
     p.add_argument("--workers", type=whole_number(1), default=None, metavar="N",
                    help="extract in N processes (default: one per core; small inputs use one)")

@@ -52,7 +52,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rules", type=Path, action="append", default=[],
                    help="a folder of extra rule files, in the format of kg/rules (repeatable)")
     p.add_argument("--max-nodes", type=node_limit, default=None, metavar="N",
-                   help="keep the N most connected nodes, 0 for all (default: as kg build)")
+                   help="above N nodes the page opens on an overview, 0 for no limit (default: as kg build)")
     p.add_argument("--no-open", action="store_true", help="write the page but do not open a browser")
     add_cache_options(p)
 

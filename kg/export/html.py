@@ -13,8 +13,10 @@ embedded as JSON with ``<``, ``>`` and ``&`` escaped, in a non-executable
 Large graphs must open fast, so the layout is computed here, not in the browser: articles are
 placed apart with their sections and measures around them, then a short force refinement
 (springs along edges, repulsion between near nodes found through a grid) tidies it. The page
-turns vis physics off and only draws. A graph larger than ``max_nodes`` keeps its most
-connected nodes, and the page says so.
+turns vis physics off and only draws. A graph larger than ``max_nodes`` opens on an
+overview instead: the actors that carry most measures, with the goals, documents and
+instrument types they are linked to, and every measure one click or search away
+(:mod:`kg.export.overview`).
 
 The output is deterministic, across machines too (``output/graph.html`` is committed and CI
 rebuilds it): nodes and edges are sorted by id, the layout uses only elementwise IEEE
@@ -43,7 +45,7 @@ from markupsafe import Markup
 
 from kg.errors import OutputError
 from kg.export.atomic import write_text
-from kg.assemble.graph import article_homes, degrees, node_kinds, with_scalars
+from kg.assemble.graph import article_homes, node_kinds, with_scalars
 from kg.vocab import Instrument, Stance
 
 log = logging.getLogger(__name__)
@@ -86,6 +88,11 @@ KIND_STYLES: dict[str, KindStyle] = {
     "goal": KindStyle("#8e44ad", "star", "★", "目标 goal", 11),
 }
 OTHER_STYLE = KindStyle("#999999", "dot", "●", "其他 other", 12)
+#: The kinds only the overview of a large graph draws (kg.export.overview).
+OVERVIEW_STYLES: dict[str, KindStyle] = {
+    "group": KindStyle("#1f4e79", "square", "■", "文件 documents", 16),
+    "instrument": KindStyle("#7f6000", "hexagon", "⬢", "政策工具 instrument type", 16),
+}
 
 #: relation -> edge colour, so the kind of link is visible without hovering.
 RELATION_COLOURS: dict[str, str] = {
@@ -95,6 +102,9 @@ RELATION_COLOURS: dict[str, str] = {
     "section": "#9fb7cc",
     "article": "#9fb7cc",
     "issuer": "#b45f06",
+    # the overview's weighted links, from an actor
+    "document": "#9fb7cc",
+    "instrument": "#c9b458",
 }
 
 #: Display names of measure attribute values, for the filters (value "" means "not classified").
@@ -154,20 +164,6 @@ def _kind(attrs: Mapping[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------- selection
-
-
-def most_connected(graph: nx.MultiDiGraph, max_nodes: int | None) -> nx.MultiDiGraph:
-    """The subgraph of the ``max_nodes`` nodes of highest degree (ties by id), or ``graph``.
-
-    Degree counts every edge, so articles and busy actors stay and lone measures go first.
-    """
-    if max_nodes is not None and max_nodes < 1:
-        raise ValueError(f"max_nodes must be at least 1 (or None for no limit), not {max_nodes}")
-    if max_nodes is None or graph.number_of_nodes() <= max_nodes:
-        return graph
-    degree = degrees(graph)
-    ranked = sorted(graph.nodes, key=lambda n: (-degree[n], str(n)))
-    return graph.subgraph(ranked[:max_nodes])
 
 
 def _snap(values: np.ndarray) -> np.ndarray:
@@ -481,23 +477,27 @@ def graph_data(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NO
                focus: Collection[str] = ()) -> dict[str, Any]:
     """Everything the page shows, as JSON-ready data: what ``render_html`` embeds.
 
-    Degrees, article membership and the article list come from the whole graph, so a
-    trimmed page still sizes nodes by their real degree and filters by every article.
+    A graph of more than ``max_nodes`` nodes is not drawn node by node: the page opens on an
+    overview and holds every measure in an index it searches and draws from
+    (:mod:`kg.export.overview`).
     """
     graph = with_scalars(graph)  # the page shows one string per attribute
-    shown = most_connected(graph, max_nodes)
-    homes = article_homes(graph, shown)
+    if max_nodes is not None and max_nodes < 1:
+        raise ValueError(f"max_nodes must be at least 1 (or None for no limit), not {max_nodes}")
+    if max_nodes is not None and graph.number_of_nodes() > max_nodes:
+        return _overview_data(graph, max_nodes)
+    homes = article_homes(graph)
     kinds = node_kinds(graph)
     articles = sorted((n for n, k in kinds.items() if k == "article"), key=str)
     article_index = {a: i for i, a in enumerate(articles)}
-    positions = layout(shown, homes)
+    positions = layout(graph, homes)
     texts = _Texts()
     nodes = [
         _node_record(node, attrs, degree=graph.degree(node), position=positions[node],
                      articles=[article_index[a] for a in homes.get(node, ())], texts=texts)
-        for node, attrs in sorted(shown.nodes(data=True), key=lambda item: (_draw_layer(kinds, item[0]), str(item[0])))
+        for node, attrs in sorted(graph.nodes(data=True), key=lambda item: (_draw_layer(kinds, item[0]), str(item[0])))
     ]
-    edge_list = sorted(shown.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    edge_list = sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
     edges = [
         _edge_record(i, u, v, key, attrs, texts=texts,
                      article=_edge_article(u, v, kinds, homes, article_index))
@@ -510,7 +510,7 @@ def graph_data(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NO
             "edges_total": graph.number_of_edges(),
             "nodes": len(nodes),
             "edges": len(edges),
-            "trimmed": shown is not graph,
+            "overview": False,
             "max_nodes": max_nodes,
         },
         "articles": [_article_entry(graph, a) for a in articles],
@@ -519,7 +519,7 @@ def graph_data(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NO
         "texts": texts.items,
         "nodes": nodes,
         "edges": edges,
-        "focus": sorted(str(f) for f in focus if f in shown),
+        "focus": sorted(str(f) for f in focus if f in graph),
         "styles": {kind: {"colour": s.colour, "shape": s.shape, "font": s.font_size}
                    for kind, s in [*KIND_STYLES.items(), ("other", OTHER_STYLE)]},
         "relations": RELATION_COLOURS,
@@ -527,7 +527,53 @@ def graph_data(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NO
     }
 
 
-def _options(node_count: int) -> dict[str, Any]:
+def _overview_data(graph: nx.MultiDiGraph, max_nodes: int) -> dict[str, Any]:
+    """The page data of a graph above the node cap: the overview to draw and every measure in
+    the index the page searches and draws from (:mod:`kg.export.overview`)."""
+    from kg.export.overview import corpus_index, overview
+
+    kinds = node_kinds(graph)
+    articles = [_article_entry(graph, a) for a in sorted((n for n, k in kinds.items() if k == "article"), key=str)]
+    texts = _Texts()
+    index = corpus_index(graph, articles, texts.ref)
+    view = overview(index, INSTRUMENT_NAMES)
+    order = {"group": 0, "instrument": 1}
+    nodes = []
+    for record in sorted(view.nodes, key=lambda r: (order.get(r["kind"], 2), r["id"])):
+        kind, count = record["kind"], record["n"]
+        attrs = [["measures", str(count)]]
+        if kind == "actor":
+            attrs.insert(0, ["actor_type", index["actors"][record["ref"][1]][2]])
+        nodes.append({**record, "short": _short(record["label"], _MAX_ARTICLE_LABEL) or record["id"],
+                      "degree": count, "a": [], "attrs": attrs})
+    measures = index["measures"]
+    return {
+        "meta": {
+            "nodes_total": graph.number_of_nodes(),
+            "edges_total": graph.number_of_edges(),
+            "nodes": len(nodes),
+            "edges": len(view.edges),
+            "overview": True,
+            "measures": index["total"],
+            "kept": index["kept"],
+            "max_nodes": max_nodes,
+        },
+        "articles": articles,
+        "instruments": _choices((index["instruments"][i] for i in measures["inst"]), INSTRUMENT_NAMES),
+        "stances": _choices((index["stances"][i] for i in measures["stance"]), STANCE_NAMES),
+        "texts": texts.items,
+        "nodes": nodes,
+        "edges": view.edges,
+        "corpus": index,
+        "focus": [],
+        "styles": {kind: {"colour": s.colour, "shape": s.shape, "font": s.font_size}
+                   for kind, s in [*KIND_STYLES.items(), *OVERVIEW_STYLES.items(), ("other", OTHER_STYLE)]},
+        "relations": RELATION_COLOURS,
+        "options": _options(len(nodes), overview=True),
+    }
+
+
+def _options(node_count: int, *, overview: bool = False) -> dict[str, Any]:
     """vis-network options: positions are given, so physics and layout are off."""
     big = node_count > _FAST_INTERACTION_NODES
     return {
@@ -547,7 +593,7 @@ def _options(node_count: int) -> dict[str, Any]:
             "borderWidth": 1,
             "borderWidthSelected": 3,
             # Small labels are not drawn: measures and goals get theirs when zoomed in.
-            "scaling": {"label": {"drawThreshold": 8}},
+            "scaling": {"label": {"drawThreshold": 9 if overview else 8}},
         },
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
@@ -558,7 +604,11 @@ def _options(node_count: int) -> dict[str, Any]:
             "font": {"face": FONT_STACK, "size": 13, "color": "#222222",
                      "strokeWidth": 4, "strokeColor": "#ffffff", "align": "middle"},
         },
-    }
+    } | ({"edges": {"arrows": {"to": {"enabled": False}}, "smooth": False, "selectionWidth": 2,
+                    "scaling": {"min": 1, "max": 9}, "color": {"opacity": 0.45},
+                    "font": {"face": FONT_STACK, "size": 13, "color": "#222222",
+                             "strokeWidth": 4, "strokeColor": "#ffffff", "align": "middle"}}}
+         if overview else {})
 
 
 # --------------------------------------------------------------------------- page
@@ -583,10 +633,10 @@ def _read_asset(path: pathlib.Path, closing_tag: str) -> str:
     return text.replace(closing_tag, "<\\/" + closing_tag[2:])
 
 
-def _legend(nodes: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _legend(nodes: Iterable[Mapping[str, Any]], *, overview: bool = False) -> list[dict[str, Any]]:
     """Legend rows (and kind filters) with the number of nodes of each kind on the page."""
     counts = Counter(node["kind"] for node in nodes)
-    items = list(KIND_STYLES.items())
+    items = list(KIND_STYLES.items()) + (list(OVERVIEW_STYLES.items()) if overview else [])
     if counts.get("other"):
         items.append(("other", OTHER_STYLE))
     return [{"kind": kind, "label": s.legend, "colour": s.colour, "glyph": s.glyph,
@@ -610,7 +660,7 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "policykg",
     return env.get_template(_TEMPLATE_NAME).render(
         title=title,
         meta=data["meta"],
-        legend=_legend(data["nodes"]),
+        legend=_legend(data["nodes"], overview=bool(data["meta"].get("overview"))),
         issuers=any(article[3] for article in data["articles"]),
         font_stack=Markup(FONT_STACK),  # our constant; quotes must stay quotes in CSS
         data_json=Markup(_safe_json(data)),
@@ -627,9 +677,8 @@ def write_html(graph: nx.MultiDiGraph, path: pathlib.Path, *, title: str = "poli
     path = pathlib.Path(path)
     html = render_html(graph, title=title, max_nodes=max_nodes, focus=focus)
     write_text(path, html)
-    shown = min(graph.number_of_nodes(), max_nodes or graph.number_of_nodes())
-    if shown < graph.number_of_nodes():
-        log.warning("HTML graph keeps the %d most connected of %d nodes (max_nodes)",
-                    shown, graph.number_of_nodes())
+    if max_nodes is not None and graph.number_of_nodes() > max_nodes:
+        log.info("HTML graph of %d nodes (above %d) opens on an overview; search and clicks draw "
+                 "its measures", graph.number_of_nodes(), max_nodes)
     log.info("wrote HTML graph (%d nodes, %d edges) to %s",
              graph.number_of_nodes(), graph.number_of_edges(), path)

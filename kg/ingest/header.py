@@ -16,6 +16,10 @@ from pathlib import Path
 
 from kg.model import Header
 
+#: Characters that print as nothing (zero-width space, joiners, word joiner, BOM): a line
+#: ending ``：`` and then one of them still ends with its colon.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
 #: Where the document kinds are listed (kind, concept name, English label, broader kind).
 KINDS_FILE = Path(__file__).resolve().parent.parent / "rules" / "document_kinds.tsv"
 
@@ -153,7 +157,7 @@ def from_table(rows: dict[str, str]) -> Header:
 def from_lines(lines: list[str]) -> Header:
     """A header from a document's own lines: its number line, title, addressees, and the
     signature and date at its end (each only where the text has one)."""
-    lines = [line.strip() for line in lines if line.strip()]
+    lines = [line.strip().strip(INVISIBLE) for line in lines if line.strip().strip(INVISIBLE)]
     head, tail = lines[:8], lines[-6:]
     number = next((document_number(line) for line in head if is_number_line(line)), None)
     notes = [line for line in head if NOTE_LINE.match(line)]

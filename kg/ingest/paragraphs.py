@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kg.ingest.chinese import simplified
-from kg.ingest.header import NOTE_LINE
+from kg.ingest.header import INVISIBLE, NOTE_LINE
 from kg.model import OffsetMap, SourceText
 from kg.rulebook import Rulebook
 
@@ -62,6 +62,7 @@ def _raw_lines(text: str) -> Iterator[Paragraph]:
 
 
 def _ends_sentence(text: str) -> bool:
+    text = text.rstrip(INVISIBLE) or text  # a line of nothing visible is no sentence's end
     return text.rstrip(CLOSERS)[-1:] in SENTENCE_FINAL
 
 
@@ -90,7 +91,7 @@ def paragraphs(source: SourceText, rules: Rulebook) -> list[Paragraph]:
         if NOTE_LINE.match(para.text):  # 2014年11月24日 国务院令第656号公布: the header's, not text
             log.debug("%s: dropped a promulgation note %r", source.name, para.text[:30])
             continue
-        if para.text in addressed:  # 各省、自治区、直辖市人民政府，……：the header's addressees
+        if para.text.rstrip(INVISIBLE) in addressed:  # 各省、自治区、直辖市人民政府，……：the header's addressees
             log.debug("%s: dropped the addressee line %r", source.name, para.text[:30])
             continue
         if out and _is_broken(out[-1], para):

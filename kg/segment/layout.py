@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from typing import TYPE_CHECKING
 
-from kg.ingest.header import is_number_line
+from kg.ingest.header import is_number_line, is_title
 from kg.ingest.paragraphs import CLOSERS, SENTENCE_FINAL, Paragraph, _ends_sentence
 from kg.model import Article, Sentence, SourceText
 from kg.rulebook import Rulebook
@@ -60,11 +60,18 @@ def _title_like(p: Paragraph) -> bool:
 
 def _title(draft: _Draft, document_title: str | None) -> str | None:
     """The article's title among its title-like lines: the document header's title if it is
-    one of them, else the last that is not a document number (``国办发〔2024〕37号``)."""
+    one of them, else the last that reads as a document's title (it ends in a kind:
+    ``政府工作报告`` over the speaker's ``国务院总理 李克强`` below it), else the last that is not
+    a document number (``国办发〔2024〕37号``)."""
     lines = [p.text for p in draft.titles]
     if document_title in lines:
         return document_title
     named = [line for line in lines if not is_number_line(line)]
+    # a title the layout broke over two lines (政府工作报 / 告) is read whole
+    titled = [line for line in named if is_title(line)] or [
+        a + b for a, b in zip(named, named[1:]) if is_title(a + b) and not is_title(b)]
+    if titled:
+        return titled[-1]
     return named[-1] if named else (lines[-1] if lines else None)
 
 

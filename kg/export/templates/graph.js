@@ -9,8 +9,9 @@
   const data = JSON.parse(document.getElementById("kg-data").textContent);
   const $ = (id) => document.getElementById(id);
   const KIND_NAMES = { article: "文章 article", section: "章节 section", measure: "措施 measure",
-                       actor: "主体 actor", goal: "目标 goal", other: "其他 other" };
-  const ATTRIBUTE_NAMES = { stance: "立场 stance", instrument: "政策工具 instrument",
+                       actor: "主体 actor", goal: "目标 goal", other: "其他 other",
+                       group: "文件 documents", instrument: "政策工具 instrument type" };
+  const ATTRIBUTE_NAMES = { stance: "立场 stance", instrument: "政策工具 instrument", measures: "措施数 measures",
                             actor_type: "主体类型 actor type", source: "文件 file",
                             article: "文章 article", section: "章节 section", degree: "连接 degree",
                             "in articles": "所在文章 articles", surface: "原文形式 surface",
@@ -41,7 +42,7 @@
   function styleOf(kind) { return data.styles[kind] || data.styles.other; }
 
   function visNode(n) {
-    const s = styleOf(n.kind);
+    const s = n.colour ? { ...styleOf(n.kind), colour: n.colour } : styleOf(n.kind);  // an actor's type
     return {
       id: n.id,
       label: n.short,
@@ -53,20 +54,46 @@
       color: { background: s.colour, border: "#ffffff",
                highlight: { background: s.colour, border: "#111111" },
                hover: { background: s.colour, border: "#555555" } },
-      font: { size: s.font + (n.kind === "article" ? 0 : Math.min(6, Math.floor(n.degree / 8))) },
+      font: { size: n.ref ? Math.round(12 + n.size / 2) : s.font + (n.kind === "article" ? 0 : Math.min(6, Math.floor(n.degree / 8))) },
       hidden: false,
     };
   }
 
   function visEdge(e) {
     const c = data.relations[e.relation] || "#999999";
-    return { id: e.id, from: e.from, to: e.to, label: "",
-             color: { color: c, highlight: "#111111", hover: c, opacity: 0.75 } };
+    const edge = { id: e.id, from: e.from, to: e.to, label: "",
+                   color: { color: c, highlight: "#111111", hover: c, opacity: e.w ? 0.45 : 0.75 } };
+    if (e.w) {  // an overview link: as wide as the log of the measures behind it
+      edge.value = Math.log2(1 + e.w);
+      edge.title = e.w + " 条措施 measures";
+    }
+    return edge;
   }
 
   const nodes = new vis.DataSet(data.nodes.map(visNode));
   const edges = new vis.DataSet(data.edges.map(visEdge));
   const network = new vis.Network($("kg-graph"), { nodes: nodes, edges: edges }, data.options);
+
+  // ------------------------------------------------------------------ the corpus index
+  // A graph above the node cap comes as an overview (actors, goals, documents, instrument
+  // types, with weighted links) and an index of every measure, in columns. Measures are
+  // listed from it and drawn on demand; their ids are rebuilt from their parts as the graph's.
+  const corpus = data.corpus || null;
+  const M = corpus ? corpus.measures : null;
+  const measuresBy = { actor: new Map(), goal: new Map(), group: new Map(), inst: new Map(), article: new Map() };
+  if (corpus) {
+    const push = (map, key, i) => { if (!map.has(key)) map.set(key, []); map.get(key).push(i); };
+    for (let i = 0; i < M.text.length; i++) {
+      M.actors[i].forEach((a) => push(measuresBy.actor, a, i));
+      M.targets[i].forEach((a) => { if (!M.actors[i].includes(a)) push(measuresBy.actor, a, i); });
+      M.goals[i].forEach((g) => push(measuresBy.goal, g, i));
+      push(measuresBy.group, corpus.articleGroup[M.art[i]], i);
+      push(measuresBy.article, M.art[i], i);
+      push(measuresBy.inst, corpus.instruments[M.inst[i]], i);
+    }
+  }
+  const measuresOf = (ref) => (ref ? measuresBy[ref[0]].get(ref[1]) || [] : []);
+  const measureId = (i) => "measure:" + articleSource(M.art[i]) + ":" + M.start[i] + "-" + M.end[i];
 
   // The layout is done, so the first frame is the settled picture. Two animation frames
   // later it has been painted: the benchmark and the tests read this time.
@@ -191,6 +218,7 @@
     const n = byId.get(id);
     if (!n) return;
     current = { node: id };
+    if (n.ref && corpus) { showCorpusNode(n); return; }
     details.replaceChildren();
     const kind = el("span", KIND_NAMES[n.kind] || n.kind, "kind");
     kind.style.background = styleOf(n.kind).colour;
@@ -227,6 +255,7 @@
     const e = edgeById.get(edgeId);
     if (!e) return;
     current = { edge: edgeId };
+    if (e.ref && corpus) { showCorpusEdge(e); return; }
     details.replaceChildren();
     const kind = el("span", "连线 edge: " + e.relation, "kind");
     kind.style.background = data.relations[e.relation] || "#999999";
@@ -252,6 +281,168 @@
       details.appendChild(el("p", e.relation === "issuer" ? "发文机关，见文件头 · the issuing body, from the document header"
                                                         : "结构连线，无句子 · a structural link, no sentence", "hint"));
     }
+  }
+
+  // ------------------------------------------------------------------ drill-down (corpus)
+  const PAGE = 50;
+
+  // Measures behind an overview node (or link), under the filters, listed a page at a time:
+  // each with its sentence (measure, actors and goals marked), where it stands, and a button
+  // that draws it with its links.
+  function measureList(indexes, heading) {
+    const passing = indexes.filter(measureTest());
+    details.appendChild(el("h3", heading + " (" + passing.length +
+      (passing.length < indexes.length ? " / " + indexes.length : "") + ")"));
+    const list = el("div", null, "measures");
+    details.appendChild(list);
+    let shown = 0;
+    const more = el("button", null, "more");
+    more.type = "button";
+    function page() {
+      passing.slice(shown, shown + PAGE).forEach((i) => list.appendChild(measureItem(i)));
+      shown = Math.min(passing.length, shown + PAGE);
+      more.textContent = "更多 more (" + (passing.length - shown) + ")";
+      more.hidden = shown >= passing.length;
+    }
+    more.addEventListener("click", page);
+    details.appendChild(more);
+    page();
+  }
+
+  function measureNeedles(i) {
+    const needles = [[M.text[i], "measure"]];
+    M.actors[i].concat(M.targets[i]).forEach((a) => {
+      needles.push([corpus.actors[a][1], "actor"]);
+      corpus.actors[a][3].split(" | ").forEach((form) => needles.push([form, "actor"]));
+    });
+    M.goals[i].forEach((g) => needles.push([corpus.goals[g][1], "goal"]));
+    return needles;
+  }
+
+  function measureItem(i) {
+    const box = evidenceBox({ s: M.s[i], source: articleSource(M.art[i]), start: M.start[i], end: M.end[i],
+                              article: M.art[i], rule: corpus.rules[M.rule[i]], needles: measureNeedles(i) });
+    box.prepend(el("div", M.text[i], "measure-text"));
+    const draw = el("button", "在图上显示 draw", "link");
+    draw.type = "button";
+    draw.addEventListener("click", () => jump(drawMeasure(i)));
+    box.appendChild(draw);
+    return box;
+  }
+
+  function showCorpusNode(n) {
+    details.replaceChildren();
+    const kind = el("span", KIND_NAMES[n.kind] || n.kind, "kind");
+    kind.style.background = styleOf(n.kind).colour;
+    details.appendChild(kind);
+    details.appendChild(el("h2", n.label));
+    details.appendChild(table(n.attrs.concat([["id", n.id]])));
+    measureList(measuresOf(n.ref), "措施 measures");
+  }
+
+  function showCorpusEdge(e) {
+    details.replaceChildren();
+    const kind = el("span", "连线 edge: " + e.relation, "kind");
+    kind.style.background = data.relations[e.relation] || "#999999";
+    details.appendChild(kind);
+    const head = el("ul");
+    [["from", e.from], ["to", e.to]].forEach(([name, id]) => {
+      const li = el("li");
+      li.appendChild(nodeLink(id, name));
+      head.appendChild(li);
+    });
+    details.appendChild(head);
+    const behind = new Set(measuresOf(e.ref));
+    measureList(measuresOf(byId.get(e.from).ref).filter((i) => behind.has(i)), "措施 measures behind it");
+  }
+
+  // ------------------------------------------------------------------ drawing from the index
+  // What is drawn from the index goes on a bench below the overview, a slot each, so that it
+  // never lands among the overview's nodes; what comes with it (its actors, goals, article)
+  // goes round it. Links to the overview's nodes reach up to them.
+  const BENCH_COLUMNS = 6, BENCH_STEP = 260;
+  const bench = data.nodes.reduce((b, n) => ({ x: Math.min(b.x, n.x), y: Math.max(b.y, n.y) }),
+                                  { x: Infinity, y: -Infinity });
+  let benchSlots = 0;
+  const onBench = new Map();  // a drawn node -> how many were placed round it
+  function addNode(record, near) {
+    if (byId.has(record.id)) return record.id;
+    let at;
+    if (near && onBench.has(near)) {
+      const centre = network.getPosition(near);
+      const k = onBench.get(near);
+      onBench.set(near, k + 1);
+      const angle = k * 2.399963, radius = byId.get(near).kind === "measure" ? 95 : 170 + 14 * Math.floor(k / 12);
+      at = { x: centre.x + radius * Math.cos(angle), y: centre.y + radius * Math.sin(angle) };  // the golden angle
+    } else {
+      const slot = benchSlots++;
+      at = { x: (isFinite(bench.x) ? bench.x : 0) + (slot % BENCH_COLUMNS) * BENCH_STEP,
+             y: (isFinite(bench.y) ? bench.y : 0) + 300 + Math.floor(slot / BENCH_COLUMNS) * BENCH_STEP };
+    }
+    Object.assign(record, { x: Math.round(at.x), y: Math.round(at.y) });
+    onBench.set(record.id, 0);
+    record.short = record.short || (record.label.length > 16 ? record.label.slice(0, 15) + "…" : record.label);
+    record.degree = record.degree || 1;
+    record.size = record.size || 12;
+    data.nodes.push(record);
+    byId.set(record.id, record);
+    incident.set(record.id, []);
+    nodes.add(visNode(record));
+    return record.id;
+  }
+
+  function addEdge(record) {
+    record.id = "d" + data.edges.length;
+    data.edges.push(record);
+    edgeById.set(record.id, record);
+    incident.get(record.from).push(record);
+    if (record.to !== record.from) incident.get(record.to).push(record);
+    edges.add(visEdge(record));
+  }
+
+  function drawActor(a, near) {
+    const [id, name, type, surface] = corpus.actors[a];
+    return addNode({ id: id, kind: "actor", label: name, a: [], ref: ["actor", a], surface: surface,
+                     n: measuresOf(["actor", a]).length,
+                     attrs: [["actor_type", type], ["measures", String(measuresOf(["actor", a]).length)]] }, near);
+  }
+
+  function drawGoal(g, near) {
+    return addNode({ id: corpus.goals[g][0], kind: "goal", label: corpus.goals[g][1], a: [], ref: ["goal", g],
+                     attrs: [["measures", String(measuresOf(["goal", g]).length)]] }, near);
+  }
+
+  function drawArticle(k, near) {
+    const [id, label, source] = data.articles[k];
+    return addNode({ id: id, kind: "article", label: label, a: [k], size: 16, ref: ["article", k],
+                     attrs: [["source", source], ["measures", String(measuresOf(["article", k]).length)]] }, near);
+  }
+
+  function drawGroup(k, near) {
+    return addNode({ id: corpus.groups[k][0], kind: "group", label: corpus.groups[k][1], a: [], size: 18, ref: ["group", k],
+                     attrs: [["measures", String(measuresOf(["group", k]).length)]] }, near);
+  }
+
+  // The measure, its actors, targets, goals and article, linked as in the graph: returns its id.
+  function drawMeasure(i) {
+    const id = measureId(i);
+    if (byId.has(id)) return id;
+    const stance = corpus.stances[M.stance[i]], instrument = corpus.instruments[M.inst[i]];
+    const attrs = [["stance", stance], ["instrument", instrument], ["source", articleSource(M.art[i])],
+                   ["article", articleTitle(M.art[i])], ["section", M.sec[i] >= 0 ? corpus.sections[M.sec[i]] : ""],
+                   ["rule", corpus.rules[M.rule[i]]], ["span", M.start[i] + "–" + M.end[i]]].filter((r) => r[1]);
+    // round its actor if that is on the bench (searched for), else in a slot of its own
+    const near = M.actors[i].map((a) => corpus.actors[a][0]).find((n) => onBench.has(n));
+    addNode({ id: id, kind: "measure", label: M.text[i], a: [M.art[i]], attrs: attrs, s: M.s[i],
+              stance: stance, instrument: instrument, size: 10 }, near);
+    const evidence = { s: M.s[i], a: M.art[i], source: articleSource(M.art[i]), start: M.start[i], end: M.end[i],
+                       rule: corpus.rules[M.rule[i]] };
+    M.actors[i].forEach((a) => addEdge({ ...evidence, from: drawActor(a, id), to: id, relation: "actor" }));
+    M.targets[i].forEach((a) => addEdge({ ...evidence, from: id, to: drawActor(a, id), relation: "target" }));
+    M.goals[i].forEach((g) => addEdge({ ...evidence, from: id, to: drawGoal(g, id), relation: "goal" }));
+    addEdge({ from: id, to: drawArticle(M.art[i], id), relation: "article", s: -1, a: M.art[i] });
+    apply(false);
+    return id;
   }
 
   // ------------------------------------------------------------------ filters and focus
@@ -302,18 +493,33 @@
     return seen;
   }
 
-  // Which nodes pass the filters. Instrument and stance select measures; the other nodes
-  // then stay only if linked to a selected measure, so a filter shows whole measures in context.
-  function visibleIds() {
+  function placeFilter() {
     const article = controls.article.value === "" ? -1 : Number(controls.article.value);
     const source = controls.source.value;
     const issuer = controls.issuer.value;
     const year = controls.year.value === "" ? 0 : Number(controls.year.value);
+    return {
+      placed: article >= 0 || source || issuer || year,
+      passes: (i) => (article < 0 || i === article) && (!source || articleSource(i) === source) &&
+                     (!issuer || articleIssuers(i).includes(issuer)) && (!year || articleYear(i) === year),
+    };
+  }
+
+  // Whether a measure of the corpus index (by position) passes every filter, as they are set now.
+  function measureTest() {
+    const { placed, passes } = placeFilter();
+    const instrument = controls.instrument.value, stance = controls.stance.value;
+    return (i) => (!placed || passes(M.art[i])) && (instrument === "*" || corpus.instruments[M.inst[i]] === instrument) &&
+                  (stance === "*" || corpus.stances[M.stance[i]] === stance);
+  }
+
+  // Which nodes pass the filters. Instrument and stance select measures; the other nodes
+  // then stay only if linked to a selected measure, so a filter shows whole measures in context.
+  function visibleIds() {
     const instrument = controls.instrument.value;
     const stance = controls.stance.value;
-    const placed = article >= 0 || source || issuer || year;
-    const passes = (i) => (article < 0 || i === article) && (!source || articleSource(i) === source) &&
-                          (!issuer || articleIssuers(i).includes(issuer)) && (!year || articleYear(i) === year);
+    const { placed, passes } = placeFilter();
+    const measureOk = corpus ? measureTest() : null;
     const inPlace = (n) => !placed || n.a.some(passes);
     const measureFilter = instrument !== "*" || stance !== "*";
     const chosen = new Set();
@@ -333,8 +539,9 @@
     data.nodes.forEach((n) => {
       if (hiddenKinds.has(n.kind)) return;
       if (near && !near.has(n.id)) return;
-      const pass = n.kind === "measure" ? chosen.has(n.id)
-                                        : inPlace(n) && (!measureFilter || context.has(n.id));
+      // an overview node (or one drawn from the index) stays if one of its measures passes
+      const pass = n.ref && corpus ? (!(placed || measureFilter) || measuresOf(n.ref).some(measureOk))
+        : n.kind === "measure" ? chosen.has(n.id) : inPlace(n) && (!measureFilter || context.has(n.id));
       if (pass || (near && n.id === focusId)) shown.add(n.id);  // the focus itself always shows
     });
     return shown;
@@ -435,7 +642,64 @@
     return found.map((f) => f[3]);
   }
 
+  // Over the whole corpus: actors, goals, documents and measure texts, drawn when opened.
+  // Exact matches first (a measure text searched verbatim), then those that start with the
+  // query, then the rest; within each, actors, goals, documents, measures, busiest first.
+  let lowered = null;
+  function corpusMatches(query) {
+    const q = query.trim().toLowerCase();
+    if (!q) return [];
+    if (!lowered) lowered = M.text.map((t) => t.toLowerCase());
+    const hits = [];
+    const rank = (text) => {
+      const at = text.indexOf(q);
+      return at < 0 ? -1 : text.length === q.length ? 0 : at === 0 ? 1 : 2;
+    };
+    const add = (text, order, count, kind, k, label) => {
+      const r = rank(text.toLowerCase());
+      if (r >= 0) hits.push([r, order, -count, label, kind, k]);
+    };
+    corpus.actors.forEach((a, k) => add(a[1], 0, measuresOf(["actor", k]).length, "actor", k, a[1]));
+    corpus.goals.forEach((g, k) => add(g[1], 1, measuresOf(["goal", k]).length, "goal", k, g[1]));
+    corpus.groups.forEach((g, k) => add(g[1], 2, measuresOf(["group", k]).length, "group", k, g[1]));
+    data.articles.forEach((a, k) => add(a[1], 3, measuresOf(["article", k]).length, "article", k, a[1]));
+    lowered.forEach((t, k) => {
+      const r = rank(t);
+      if (r >= 0) hits.push([r, 4, 0, M.text[k] + " · " + articleTitle(M.art[k]), "measure", k]);
+    });
+    hits.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || (a[3] < b[3] ? -1 : a[3] > b[3] ? 1 : 0));
+    return hits.map(([, , , label, kind, k]) => ({ label: label, kind: kind, k: k }));
+  }
+
+  function openHit(hit) {
+    const draw = { actor: drawActor, goal: drawGoal, group: drawGroup, article: drawArticle, measure: drawMeasure };
+    const id = hit.kind === "measure" ? drawMeasure(hit.k) : draw[hit.kind](hit.k, null);
+    apply(false);
+    jump(id);
+  }
+
+  function showHits(hits) {
+    matches = hits;
+    results.replaceChildren();
+    hits.slice(0, 30).forEach((hit) => {
+      const li = el("li");
+      const b = el("button", null, "link");
+      b.type = "button";
+      const glyph = el("span", "● ");
+      glyph.style.color = styleOf(hit.kind).colour;
+      b.appendChild(glyph);
+      b.appendChild(document.createTextNode(hit.label));
+      b.title = hit.label;
+      b.addEventListener("click", () => openHit(hit));
+      li.appendChild(b);
+      results.appendChild(li);
+    });
+    $("kg-search-count").textContent = search.value.trim()
+      ? hits.length + " 个匹配 matches" + (hits.length ? " · Enter 打开第一个 opens the first" : "") : "";
+  }
+
   function showMatches(ids) {
+    if (corpus) { showHits(ids); return; }
     matches = ids;
     results.replaceChildren();
     ids.slice(0, 30).forEach((id) => {
@@ -453,11 +717,11 @@
     network.selectNodes(ids.slice(0, 500), false);  // highlight every match on the canvas
   }
 
-  search.addEventListener("input", () => showMatches(findMatches(search.value)));
+  search.addEventListener("input", () => showMatches(corpus ? corpusMatches(search.value) : findMatches(search.value)));
   search.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && matches.length) {
       event.preventDefault();
-      jump(matches[0]);
+      if (corpus) openHit(matches[0]); else jump(matches[0]);
     } else if (event.key === "Escape") {
       search.value = "";
       showMatches([]);
@@ -475,5 +739,7 @@
 
   // For tests and for anyone poking at the page from the console.
   window.kg = { network: network, nodes: nodes, edges: edges, data: data,
-                visibleIds: () => Array.from(visibleIds()), select: jump };
+                visibleIds: () => Array.from(visibleIds()), select: jump, showEdge: showEdge,
+                measuresOf: measuresOf, draw: (i) => (corpus ? drawMeasure(i) : null),
+                search: (q) => (corpus ? corpusMatches(q) : findMatches(q)) };
 }());
