@@ -251,11 +251,8 @@
     if (links.length > MAX_LINKS) details.appendChild(el("p", "… " + (links.length - MAX_LINKS) + " more", "hint"));
   }
 
-  function showEdge(edgeId) {
-    const e = edgeById.get(edgeId);
-    if (!e) return;
-    current = { edge: edgeId };
-    if (e.ref && corpus) { showCorpusEdge(e); return; }
+  // The panel's head for an edge: its relation, and links to its two ends.
+  function edgeHeading(e) {
     details.replaceChildren();
     const kind = el("span", "连线 edge: " + e.relation, "kind");
     kind.style.background = data.relations[e.relation] || "#999999";
@@ -267,6 +264,14 @@
       head.appendChild(li);
     });
     details.appendChild(head);
+  }
+
+  function showEdge(edgeId) {
+    const e = edgeById.get(edgeId);
+    if (!e) return;
+    current = { edge: edgeId };
+    if (e.ref && corpus) { showCorpusEdge(e); return; }
+    edgeHeading(e);
     const rows = [["relation", e.relation]];
     if (e.rule) rows.push(["rule", e.rule]);
     if (e.source) rows.push(["source", e.source + (e.start !== undefined ? " [" + e.start + "–" + e.end + "]" : "")]);
@@ -341,17 +346,7 @@
   }
 
   function showCorpusEdge(e) {
-    details.replaceChildren();
-    const kind = el("span", "连线 edge: " + e.relation, "kind");
-    kind.style.background = data.relations[e.relation] || "#999999";
-    details.appendChild(kind);
-    const head = el("ul");
-    [["from", e.from], ["to", e.to]].forEach(([name, id]) => {
-      const li = el("li");
-      li.appendChild(nodeLink(id, name));
-      head.appendChild(li);
-    });
-    details.appendChild(head);
+    edgeHeading(e);
     const behind = new Set(measuresOf(e.ref));
     measureList(measuresOf(byId.get(e.from).ref).filter((i) => behind.has(i)), "措施 measures behind it");
   }
