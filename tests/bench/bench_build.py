@@ -137,7 +137,7 @@ def print_growth(rows: list[dict[str, float]]) -> None:
         print(f"growth {small['size']}x -> {large['size']}x: characters {times['chars']}, "
               f"w1 {times['w1']}, w2 {times['w2']}, stage x1 {times['x1']}, x2 {times['x2']}; "
               f"graph nodes {times['nodes']}, Turtle {times['ttl']}, "
-              f"HTML {times['html']} (the page keeps at most 3,000 nodes)")
+              f"HTML {times['html']} (above 3,000 nodes the page is an overview and an index of every measure)")
 
 
 def corpus_figures(folder: Path, work: Path) -> None:
