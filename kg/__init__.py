@@ -4,7 +4,7 @@
 >>> pg = kg.build("seeds/")      # or kg.load("output/"): see kg.api
 >>> pg.measures.head()
 
-``make_nlp()`` gives the spaCy pipeline. ``build``, ``load``, ``PolicyGraph`` and ``make_nlp`` are imported from :mod:`kg.api` on first use, so that
+``make_nlp()`` gives the spaCy pipeline; ``diff(old, new)`` compares two versions' measures. ``build``, ``load``, ``PolicyGraph`` and ``make_nlp`` are imported from :mod:`kg.api` on first use, so that
 ``import kg`` (and ``kg --help``) loads neither spaCy nor pandas.
 """
 
@@ -14,10 +14,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["PolicyGraph", "__version__", "build", "load", "make_nlp"]
+__all__ = ["PolicyGraph", "__version__", "build", "diff", "load", "make_nlp"]
 
 if TYPE_CHECKING:
     from kg.api import PolicyGraph, build, load
+    from kg.compare.diff import diff
     from kg.nlp import make_nlp
 
 _API = frozenset({"PolicyGraph", "build", "load"})
@@ -28,8 +29,10 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module("kg.api"), name)
     if name == "make_nlp":  # the spaCy pipeline, imported with spaCy when first asked for
         return importlib.import_module("kg.nlp").make_nlp
+    if name == "diff":  # two versions' measures compared (kg diff)
+        return importlib.import_module("kg.compare.diff").diff
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_API, "make_nlp"})
+    return sorted({*globals(), *_API, "make_nlp", "diff"})

@@ -3,4 +3,4 @@
 Each module imports what it needs inside ``run`` so that ``kg --help`` loads nothing heavy.
 """
 
-COMMANDS = ("build", "eval", "view", "query", "validate", "export", "show")
+COMMANDS = ("build", "eval", "view", "query", "validate", "export", "show", "diff")

@@ -1,0 +1,1 @@
+"""Comparison across documents: what a new version changed (:mod:`kg.compare.diff`)."""
