@@ -235,6 +235,14 @@ class PolicyGraph:
 
         return document_table(self.graph, self.records)
 
+    def per_year(self, by: str = "instrument") -> pd.DataFrame:
+        """Measures per document year and ``instrument``, ``stance`` or ``actor_type``: how the
+        mix moves over time (see :func:`kg.assemble.tables.per_year`). A document's year is
+        its header's, else a date in its opening lines or its file name."""
+        from kg.assemble.tables import per_year
+
+        return per_year(self.graph, self.records, by)
+
     def counts(self) -> dict[str, int]:
         """Number of files and of nodes of each kind."""
         kinds = [k for _, k in self.graph.nodes(data="kind")]

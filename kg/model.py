@@ -96,6 +96,9 @@ class SourceText:
     text: str
     encoding: str
     header: Header = Header()
+    #: the year the document is of: its header's date of writing, else of publication, else
+    #: the first date in its opening lines, else a year in its file name; None if none says
+    year: int | None = None
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
                 skipped.append((outcome.source.path, NO_SENTENCES))
             else:
                 documents.append(outcome)
-                graph.add(outcome.articles, outcome.measures, outcome.source.header)  # meanwhile, the workers go on
+                graph.add(outcome.articles, outcome.measures, outcome.source.header, outcome.source.year)  # meanwhile, the workers go on
                 key = keys.pop(outcome.source.path, None)
                 if cache is not None and key is not None:
                     cache.put(key, outcome)

@@ -344,3 +344,23 @@ class TestExports:
         assert set(zip(edges["source"], edges["target"], edges["key"])) == set(pg.graph.edges(keys=True))
         actor_edges = edges[edges["relation"] == "actor"]
         assert (actor_edges["file"] != "").all() and (actor_edges["sentence"] != "").all()
+
+
+def test_per_year_counts_measures_by_document_year(tmp_path) -> None:
+    import kg
+
+    texts = {"2019_plan.txt": "各地区要加强数据安全管理。鼓励企业加大研发投入。\n",
+             "2020_plan.txt": "高校要完善人才培养机制。\n", "undated.txt": "企业要加强合规管理。\n"}
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    pg = kg.build([tmp_path / name for name in texts])
+    assert list(pg.documents["year"].astype(object).where(pg.documents["year"].notna(), None)) == [2019, 2020, None]
+    stance = pg.per_year("stance")
+    assert list(stance.index) == [2019, 2020]  # the undated file is left out
+    dated = [r for r in pg.records if r["source"] != "undated.txt"]
+    assert stance.to_numpy().sum() == len(dated)
+    assert stance.loc[2019, "encourage"] == sum(1 for r in dated if r["source"] == "2019_plan.txt" and r["stance"] == "encourage")
+    types = pg.per_year("actor_type")
+    assert types.loc[2020].sum() == sum(max(1, len(set(r["actor_types"]))) for r in dated if r["source"] == "2020_plan.txt")
+    with pytest.raises(ValueError):
+        pg.per_year("colour")

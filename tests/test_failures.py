@@ -206,14 +206,24 @@ SHOW = _cases("show", [
     ("unknown-option", "actor 企业 --bogus", 2, "unrecognized arguments: --bogus"),
 ]) if "show" in COMMANDS else []
 
+DIFF = _cases("diff", [
+    ("old-missing", "{bad}/missing.txt {bad}/good.txt", 2, "missing.txt does not exist"),
+    ("new-empty", "{bad}/good.txt {bad}/empty.txt", 2, "empty file"),
+    ("one-side", "{bad}/good.txt", 2, "the following arguments are required: NEW"),
+    ("threshold", "{bad}/good.txt {bad}/good.txt --threshold 2", 2, "a score between 0 and 1"),
+    ("format", "{bad}/good.txt {bad}/good.txt --format nope", 2, "invalid choice"),
+    ("unknown-option", "{bad}/good.txt {bad}/good.txt --bogus", 2, "unrecognized arguments: --bogus"),
+]) if "diff" in COMMANDS else []
+
 #: The least each subcommand needs besides options, so that an unknown option is the error.
-REQUIRED = {"eval": (str(GOLD),), "export": ("tables", "--format", "csv"), "show": ("actor", "企业")}
+REQUIRED = {"eval": (str(GOLD),), "export": ("tables", "--format", "csv"), "show": ("actor", "企业"),
+            "diff": ("old.txt", "new.txt")}
 
 # Subcommands added after this table was written: at least their options are checked.
 OTHERS = [Case(f"{name}-unknown-option", (name, "--bogus"), 2, "kg: error: ")
-          for name in COMMANDS if name not in ("build", "view", "eval", "query", "validate", "export", "show")]
+          for name in COMMANDS if name not in ("build", "view", "eval", "query", "validate", "export", "show", "diff")]
 
-CASES = BUILD + VIEW + EVAL + QUERY + VALIDATE + EXPORT + SHOW + OTHERS
+CASES = BUILD + VIEW + EVAL + QUERY + VALIDATE + EXPORT + SHOW + DIFF + OTHERS
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

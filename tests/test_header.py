@@ -192,3 +192,18 @@ def test_the_addressee_line_is_the_headers_not_a_measure():
     assert not any("直属机构" in m.text or "人民政府" in m.text for m in document.measures)
     assert not any(s.text.endswith("：") for s in document.sentences)
     assert {"加强组织保障", "加强统筹协调", "抓好贯彻落实"} <= {m.text for m in document.measures}
+
+
+@pytest.mark.parametrize("header, name, lines, year", [
+    (Header(written="2024-07-24", published="2024-07-29"), "x_2019.txt", [], 2024),  # the header first
+    (Header(published="2023-01-09"), "x.txt", ["2019年1月1日"], 2023),
+    (Header(), "2017_gwr.txt", ["政府工作报告", "——2016年3月5日在第十二届全国人民代表大会第四次会议上"], 2016),
+    (Header(), "1954_gwr.txt", ["各位代表：", "现在，我代表国务院报告工作。"], 1954),  # else the file's name
+    (Header(), "发票管理办法(2019-03-02).txt", ["第一条 为了加强发票管理，制定本办法。"], 2019),
+    (Header(), "000_d9011c0d964e4d98.txt", ["积极抢占人工智能产业应用制高点"], None),  # no year in 9011
+    (Header(), "report-12019.txt", [], None),  # part of a longer number
+])
+def test_a_documents_year(header, name, lines, year):
+    from kg.ingest.header import document_year
+
+    assert document_year(header, name, lines) == year

@@ -20,7 +20,7 @@ MAX_BYTES = 200_000
 
 
 def test_the_notebooks_are_there():
-    assert [p.name for p in PATHS] == ["01_quickstart.ipynb", "02_analysis.ipynb"]
+    assert [p.name for p in PATHS] == ["01_quickstart.ipynb", "02_analysis.ipynb", "03_over_time.ipynb"]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)

@@ -226,10 +226,11 @@ def build_graph(
     measures: Iterable[Measure],
     normaliser: ActorNormaliser | None = None,
     header: Header | None = None,
+    year: int | None = None,
 ) -> nx.MultiDiGraph:
     """Return a new graph of the given articles and measures; the inputs are not changed."""
     builder = GraphBuilder(normaliser)
-    builder.add(articles, measures, header)
+    builder.add(articles, measures, header, year)
     return builder.finish()
 
 
@@ -241,12 +242,16 @@ class GraphBuilder:
         self.graph = nx.MultiDiGraph()
         self._surfaces: dict[str, set[str]] = {}
 
-    def add(self, articles: Iterable[Article], measures: Iterable[Measure], header: Header | None = None) -> None:
+    def add(self, articles: Iterable[Article], measures: Iterable[Measure], header: Header | None = None,
+            year: int | None = None) -> None:
         """Add articles and the measures of those (or earlier) articles; the articles' file's
-        document ``header``, where it says something, goes on each article's node."""
+        document ``header``, where it says something, and its ``year`` (``document_year``, see
+        :attr:`kg.model.SourceText.year`) go on each article's node."""
         g, normaliser = self.graph, self.normaliser
         said = {name: getattr(header, field) for name, field in HEADER_ATTRIBUTES.items()
                 if header is not None and getattr(header, field)}
+        if year:
+            said["document_year"] = year
         issuers = [normaliser.canonical(name) for name in (header.issuers if header is not None else ())]
         for article in articles:
             aid = article_id(article)

@@ -120,12 +120,13 @@ def goal_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
 
 
 #: The document header's columns of the documents table (empty where the file has no header).
-DOCUMENT_COLUMNS = ("kind", "number", "issuers", "written", "published")
+DOCUMENT_COLUMNS = ("kind", "number", "issuers", "written", "published", "year")
 
 
 def document_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """One row per source file, in name order: its document header (``kind``, ``number``,
-    ``issuers`` (a list), the ``written`` and ``published`` dates, ISO), its ``articles``
+    ``issuers`` (a list), the ``written`` and ``published`` dates, ISO), its ``year`` (the
+    header's, else a date in its opening lines or its file name; nullable), its ``articles``
     (how many) and their ``titles`` (a list), and how many ``measures``, distinct ``actors``
     and distinct ``goals``."""
     titles: dict[str, list[str]] = {}
@@ -137,7 +138,7 @@ def document_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]])
             headers.setdefault(source, {
                 "kind": attrs.get("document_kind"), "number": attrs.get("document_number"),
                 "issuers": list(attrs.get("issuers", ())), "written": attrs.get("written"),
-                "published": attrs.get("published")})
+                "published": attrs.get("published"), "year": attrs.get("document_year")})
     measures: dict[str, int] = {}
     actors: dict[str, set[str]] = {}
     goals: dict[str, set[str]] = {}
@@ -146,14 +147,16 @@ def document_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]])
         measures[source] = measures.get(source, 0) + 1
         actors.setdefault(source, set()).update(record.get("actor_names") or record.get("actors") or ())
         goals.setdefault(source, set()).update(record.get("goals") or ())
-    empty = {"kind": None, "number": None, "issuers": [], "written": None, "published": None}
+    empty = {"kind": None, "number": None, "issuers": [], "written": None, "published": None, "year": None}
     rows = [
         {"file": source, **headers.get(source, empty), "articles": len(titles.get(source, ())),
          "titles": titles.get(source, []), "measures": measures.get(source, 0),
          "actors": len(actors.get(source, ())), "goals": len(goals.get(source, ()))}
         for source in sorted(set(titles) | set(measures))
     ]
-    return pd.DataFrame(rows, columns=["file", *DOCUMENT_COLUMNS, "articles", "titles", "measures", "actors", "goals"])
+    table = pd.DataFrame(rows, columns=["file", *DOCUMENT_COLUMNS, "articles", "titles", "measures", "actors", "goals"])
+    table["year"] = table["year"].astype("Int64")
+    return table
 
 
 def node_table(graph: nx.MultiDiGraph) -> pd.DataFrame:
@@ -223,3 +226,32 @@ def result_frame(result: QueryResult) -> pd.DataFrame:
         return pd.DataFrame(rows, columns=["subject", "predicate", "object"])
     rows = [tuple(term_value(t) for t in row) for row in result.rows]
     return pd.DataFrame(rows, columns=list(result.variables))
+
+
+#: What ``per_year`` counts measures by: a field of measures.jsonl each.
+PER_YEAR = {"instrument": "instrument", "stance": "stance", "actor_type": "actor_types"}
+
+
+def per_year(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]], by: str = "instrument") -> pd.DataFrame:
+    """Measures per document year (rows, ascending) and value of ``by`` (columns): how the mix of
+    instruments, stances or actor types moves over time. A measure with several actors counts
+    once for each of their types; an empty value is ``"none"``; documents with no year are
+    left out. The year is the document's (:attr:`kg.model.SourceText.year`)."""
+    if by not in PER_YEAR:
+        raise ValueError(f"per_year counts by {', '.join(PER_YEAR)}, not {by!r}")
+    years = {str(a.get("source", "")): a.get("document_year") for _, a in graph.nodes(data=True)
+             if a.get("kind") == "article" and a.get("document_year")}
+    counts: dict[tuple[int, str], int] = {}
+    for record in records:
+        year = years.get(str(record.get("source", "")))
+        if not year:
+            continue
+        value = record.get(PER_YEAR[by])
+        for v in (sorted(set(value)) or [None]) if isinstance(value, list) else [value]:
+            key = (int(year), str(v or "none"))
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return pd.DataFrame(dtype="int64")
+    table = pd.Series(counts).unstack(fill_value=0).sort_index()
+    table.index.name, table.columns.name = "year", by
+    return table.astype("int64")

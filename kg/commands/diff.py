@@ -30,7 +30,7 @@ def _threshold(text: str) -> float:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    from kg.compare.diff import DEFAULT_THRESHOLD
+    from kg.compare import DEFAULT_THRESHOLD
 
     p.add_argument("old", type=Path, metavar="OLD", help="the old version: a file, a folder or a saved build")
     p.add_argument("new", type=Path, metavar="NEW", help="the new version: a file, a folder or a saved build")

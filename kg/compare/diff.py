@@ -24,8 +24,8 @@ from typing import Any
 
 import pandas as pd
 
-#: Below this score two measures are not the same measure.
-DEFAULT_THRESHOLD = 0.5
+from kg.compare import DEFAULT_THRESHOLD
+
 #: How much each likeness counts: the measure's text, its sentence, its actors and goals.
 _WEIGHTS = (0.6, 0.25, 0.15)
 #: Candidates scored for each old measure: those sharing most bigrams with it.

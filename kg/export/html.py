@@ -446,11 +446,11 @@ def _article_entry(graph: nx.MultiDiGraph, node: Any) -> list[Any]:
     """An article for the page's filters: id, label, source file, issuing bodies and year.
 
     The issuing bodies are the actors its ``issuer`` links point at (named as the actor
-    nodes are); the year is that of the document's writing (成文日期), else of its
-    publication, as in the ``measures-per-issuer`` query, and 0 where the file has no date.
+    nodes are); the year is the document's (``document_year``: its date of writing, else of
+    publication, else a date in its opening lines or its file name), 0 where nothing says.
     """
     attrs = graph.nodes[node]
-    dated = str(attrs.get("written") or attrs.get("published") or "")
+    dated = str(attrs.get("document_year") or attrs.get("written") or attrs.get("published") or "")
     issuers = sorted({str(graph.nodes[v].get("label") or v) for _, v, relation
                       in graph.out_edges(node, data="relation") if relation == "issuer"})
     return [str(node), str(attrs.get("label") or node), str(attrs.get("source") or ""), issuers,

@@ -256,7 +256,8 @@ def documents_table(graph: nx.MultiDiGraph, records: Iterable[Mapping[str, Any]]
     from kg.assemble.tables import document_table
 
     table = document_table(graph, records)
-    return _frame(table.to_dict("records"), list(table.columns), ints=("articles", "measures", "actors", "goals"))
+    records = table.astype(object).where(table.notna(), None).to_dict("records")
+    return _frame(records, list(table.columns), ints=("articles", "measures", "actors", "goals"), nullable=("year",))
 
 
 def edges_table(graph: nx.MultiDiGraph) -> pd.DataFrame:

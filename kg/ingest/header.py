@@ -208,3 +208,25 @@ def _is_date_line(line: str) -> bool:
     """A line that is a date and nothing else (the date under a signature)."""
     bare = line.strip("（）() \u3000")
     return bool(_ARABIC_DATE.fullmatch(bare) or _CHINESE_DATE.fullmatch(bare))
+
+
+# A year in a file name: 1954_gwr.txt, 发票管理办法(2019-03-02).txt, plan-2024.docx; not part of a
+# longer number.
+_NAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+#: How many opening lines a dated line is looked for in (``——2017年3月5日在……会议上``).
+_DATED_LINES = 8
+
+
+def document_year(header: Header, name: str, lines: list[str]) -> int | None:
+    """The year a document is of, for counts over time: its header's date of writing, else of
+    publication, else the first date among its opening ``lines``, else a year in its file
+    ``name``; None where nothing says."""
+    for when in (header.written, header.published):
+        if when:
+            return int(when[:4])
+    for line in [line for line in lines if line.strip()][:_DATED_LINES]:
+        when = parse_date(line)
+        if when:
+            return int(when[:4])
+    found = _NAME_YEAR.search(name)
+    return int(found.group(1)) if found else None

@@ -12,7 +12,7 @@ from kg.errors import InputError
 from kg.ingest import docx, html, pdf
 from kg.ingest.decode import decode
 from kg.ingest.files import TEXT_EXTENSIONS, read_bytes
-from kg.ingest.header import from_lines, from_table, merged
+from kg.ingest.header import document_year, from_lines, from_table, merged
 from kg.model import SourceText
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,11 @@ def source_from_bytes(path: str, data: bytes) -> SourceText:
 
 def source_from_text(path: str, text: str, *, encoding: str = "str", table: dict[str, str] | None = None) -> SourceText:
     """A file's text with its header: from a page's metadata ``table``, and from the text."""
-    found = merged(from_table(table or {}), from_lines(text.splitlines()))
-    return SourceText(path=path, name=Path(path).name, text=text, encoding=encoding, header=found)
+    lines = text.splitlines()
+    found = merged(from_table(table or {}), from_lines(lines))
+    name = Path(path).name
+    return SourceText(path=path, name=name, text=text, encoding=encoding, header=found,
+                      year=document_year(found, name, lines))
 
 
 def read_source(path: Path) -> SourceText:
