@@ -87,7 +87,7 @@ def _rulebook(rules: PathLike | Sequence[PathLike] | Rulebook | None) -> Ruleboo
 def build(inputs: PathLike | Iterable[PathLike] = "seeds", *,
           rules: PathLike | Sequence[PathLike] | Rulebook | None = None,
           strict: bool = False, workers: int = 1, cache_dir: PathLike | None = None,
-          client: Any = None) -> PolicyGraph:
+          client: Any = None, link_threshold: float | None = None) -> PolicyGraph:
     """Extract the measures of ``inputs`` and assemble the graph, as ``kg build`` does.
 
     ``inputs`` is a ``.txt`` file, a folder (searched recursively), the text itself, or a list
@@ -99,7 +99,9 @@ def build(inputs: PathLike | Iterable[PathLike] = "seeds", *,
     first raises :class:`~kg.errors.InputError`, as does having nothing usable at all.
 
     ``workers``, ``cache_dir`` and ``client`` (a ``dask.distributed.Client``) are those of
-    :func:`kg.pipeline.build`: a process pool, a result cache, a Dask cluster.
+    :func:`kg.pipeline.build`: a process pool, a result cache, a Dask cluster;
+    ``link_threshold`` the likeness above which measures of different files are linked
+    (default 0.7; 0: no links).
 
     >>> pg = kg.build("seeds/")
     >>> pg = kg.build("archive/", workers=2, cache_dir="~/.cache/policykg")
@@ -117,7 +119,8 @@ def build(inputs: PathLike | Iterable[PathLike] = "seeds", *,
     named = [(f"text-{number}.txt", text) for number, text in enumerate(texts, 1)]
     return PolicyGraph.from_result(pipeline.build(
         paths, rules=_rulebook(rules), strict=strict, workers=workers, client=client,
-        cache_dir=Path(cache_dir).expanduser() if cache_dir else None, texts=named))
+        cache_dir=Path(cache_dir).expanduser() if cache_dir else None, texts=named,
+        link_threshold=link_threshold))
 
 
 def load(folder: PathLike = "output") -> PolicyGraph:
@@ -242,6 +245,22 @@ class PolicyGraph:
         from kg.assemble.tables import per_year
 
         return per_year(self.graph, self.records, by)
+
+    def similar(self, measure_id: str) -> pd.DataFrame:
+        """The measures of other files that echo ``measure_id`` (``measure:FILE:START-END``, the
+        measures table's ``id``), best first: ``id``, ``score``, ``text``, ``source``, ``article``."""
+        import pandas as pd
+
+        from kg.assemble.echoes import similar_to
+        from kg.errors import InputError
+
+        if measure_id not in self.graph or self.graph.nodes[measure_id].get("kind") != "measure":
+            raise InputError(f"no measure {measure_id!r} in the graph")
+        rows = [{"id": m, "score": score, "text": self.graph.nodes[m].get("text"),
+                 "source": self.graph.nodes[m].get("source"), "article": self.graph.nodes[m].get("article")}
+                for m, score in similar_to(self.graph, measure_id)]
+        rows.sort(key=lambda r: (-r["score"], r["id"]))
+        return pd.DataFrame(rows, columns=["id", "score", "text", "source", "article"])
 
     def counts(self) -> dict[str, int]:
         """Number of files and of nodes of each kind."""

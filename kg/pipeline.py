@@ -94,7 +94,8 @@ def rules_for(rule_dirs: Sequence[Path] = ()) -> Rulebook:
 
 def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | None = None,
           strict: bool = False, workers: int = 1, client: Any = None, cache_dir: Path | None = None,
-          on_file: Callable[[str], None] | None = None, texts: Sequence[tuple[str, str]] = ()) -> BuildResult:
+          on_file: Callable[[str], None] | None = None, texts: Sequence[tuple[str, str]] = (),
+          link_threshold: float | None = None) -> BuildResult:
     """Extract every input file, and every ``(name, text)`` of ``texts`` after them, and
     assemble the graph. A text goes the same way as a file's bytes (workers, cache), so
     that ``kg.build`` of a string has every option a folder has.
@@ -107,7 +108,9 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
     ``workers`` > 1 extracts in a process pool, ``client`` (a ``dask.distributed.Client``) on
     a Dask cluster; the result is the same as in one process. ``cache_dir`` keeps each file's
     result, so that unchanged files are not extracted again. ``on_file`` is called with each
-    file's path as it is done (a progress bar).
+    file's path as it is done (a progress bar). Measures of different files that say nearly
+    the same are linked (``echoes``, :mod:`kg.assemble.echoes`) at ``link_threshold`` (None:
+    the default, 0: no links).
     """
     from kg.assemble import GraphBuilder
     from kg.ingest import find_inputs, read_bytes
@@ -184,7 +187,7 @@ def build(inputs: Iterable[str | Path] = (DEFAULT_INPUT,), *, rules: Rulebook | 
         if not documents:
             reasons = "; ".join(f"{path}: {reason}" for path, reason in skipped)
             raise InputError(f"no usable input ({reasons})" if reasons else "no input given")
-        corpus = graph.finish()
+        corpus = graph.finish(link_threshold)
     return BuildResult(tuple(documents), corpus, time.perf_counter() - started, rules, tuple(skipped))
 
 

@@ -355,6 +355,22 @@ def test_issuer_and_year_filters_pick_documents_by_their_header(driver: Any, see
     assert not browser_errors(driver)
 
 
+def test_echo_links_can_be_hidden_on_their_own(driver: Any, seeds_page: pathlib.Path,
+                                               seeds_graph: nx.MultiDiGraph) -> None:
+    from selenium.webdriver.common.by import By
+
+    echo = [(u, v) for u, v, r in seeds_graph.edges(data="relation") if r == "echoes"]
+    assert echo, "the two seed pages share a measure or two"
+    open_page(driver, seeds_page)
+    shown = "return kg.edges.get({filter: (e) => !e.hidden && kg.data.edges.find((d) => d.id === e.id).relation === 'echoes'}).length"
+    assert driver.execute_script(shown) == len(echo)
+    driver.find_element(By.ID, "kg-echoes").click()
+    assert driver.execute_script(shown) == 0
+    assert visible(driver) == set(seeds_graph.nodes)  # only the links go
+    driver.find_element(By.ID, "kg-reset").click()
+    assert driver.execute_script(shown) == len(echo)
+
+
 def test_focus_shows_one_node_and_its_neighbourhood(driver: Any, seeds_page: pathlib.Path,
                                                     seeds_graph: nx.MultiDiGraph) -> None:
     from selenium.webdriver.common.by import By

@@ -324,8 +324,9 @@ EXPECTED = {
 }
 
 
-#: Examples about document headers, which the seeds (newspaper pages) do not have.
-HEADER_EXAMPLES = {"measures-per-issuer"}
+#: Examples tested on documents of their own: headers, which the seeds (newspaper pages) do
+#: not have, and echoes between files (tests/test_echoes.py).
+HEADER_EXAMPLES = {"measures-per-issuer", "echoes-of"}
 
 
 def test_the_examples_are_the_ones_shipped() -> None:

@@ -333,8 +333,13 @@ class GraphBuilder:
                                 actor_type=self.normaliser.actor_type(name))
         return nid
 
-    def finish(self) -> nx.MultiDiGraph:
-        """The graph, with each actor's surface forms (seen across all files) on its node."""
+    def finish(self, link_threshold: float | None = None) -> nx.MultiDiGraph:
+        """The graph, with each actor's surface forms (seen across all files) on its node, and
+        measures of different files that say nearly the same linked (``echoes``) at
+        ``link_threshold`` (None: the default, 0: no links)."""
+        from kg.assemble.echoes import DEFAULT_LINK_THRESHOLD, link_echoes
+
         for nid, forms in self._surfaces.items():
             self.graph.nodes[nid]["surface"] = tuple(sorted(forms))
+        link_echoes(self.graph, DEFAULT_LINK_THRESHOLD if link_threshold is None else link_threshold)
         return self.graph

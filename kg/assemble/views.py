@@ -69,11 +69,15 @@ def find_articles(graph: nx.MultiDiGraph, title: str) -> list[str]:
 
 
 def _ball(graph: nx.MultiDiGraph, centres: Iterable[str], depth: int) -> set[str]:
-    """Nodes within ``depth`` links of any centre, whichever way the links point."""
+    """Nodes within ``depth`` links of any centre, whichever way the links point; echo links
+    (likeness between files, not what a text says) are not followed."""
     seen = set(centres)
     frontier = list(seen)
     for _ in range(depth):
-        step = {n for node in frontier for n in (*graph.successors(node), *graph.predecessors(node))}
+        step = {n for node in frontier
+                for _, n, r in (*graph.out_edges(node, data="relation"), *(
+                    (v, u, r) for u, v, r in graph.in_edges(node, data="relation")))
+                if r != "echoes"}
         frontier = sorted(step - seen, key=str)
         seen |= step
     return seen

@@ -43,6 +43,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rdf-format", type=checked(_valid_rdf_formats), action="append", default=[], metavar="FORMAT",
                    help="also write graph.nt, graph.jsonld or graph.trig: nt, json-ld, trig "
                         "(repeatable or comma-separated; graph.ttl is always written)")
+    p.add_argument("--link-threshold", type=_likeness, default=None, metavar="SCORE",
+                   help="link measures of different files whose texts are at least this alike, 0 to 1 "
+                        "(Jaccard of character bigrams; default 0.7; 0: no links)")
     p.add_argument("--html-max-nodes", type=node_limit, default=None, metavar="N",
                    help="above N nodes the HTML page opens on an overview of actors, goals and documents, "
                         "every measure one click or search away (default 3000; 0: no limit)")
@@ -55,6 +58,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         "or 'local' for a cluster on this machine (needs the dask extra)")
 
 
+def _likeness(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"a likeness from 0 to 1, not {text!r}")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
     from kg.pipeline import build, check_out, rules_for, write_outputs
     from kg.run.workers import default_workers
@@ -65,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         result = build(args.inputs, rules=rules_for(args.rules), strict=args.strict,
                        workers=workers, client=client,
                        cache_dir=cache_dir(args),
-                       on_file=on_file)
+                       on_file=on_file, link_threshold=args.link_threshold)
     # A large graph's RDF is written in a second process meanwhile, if there is a second core
     # (whatever --workers said of extraction, which is over by now).
     paths = write_outputs(result, args.out, base_iri=args.base_iri, rdf_formats=args.rdf_format,

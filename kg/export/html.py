@@ -102,6 +102,7 @@ RELATION_COLOURS: dict[str, str] = {
     "section": "#9fb7cc",
     "article": "#9fb7cc",
     "issuer": "#b45f06",
+    "echoes": "#e69138",
     # the overview's weighted links, from an actor
     "document": "#9fb7cc",
     "instrument": "#c9b458",
@@ -427,7 +428,7 @@ def _edge_record(index: int, u: Any, v: Any, key: Any, attrs: Mapping[str, Any],
         "s": texts.ref(attrs.get("sentence")),
         "a": article,
     }
-    for name in ("rule", "source", "start", "end"):
+    for name in ("rule", "source", "start", "end", "score"):
         if attrs.get(name) not in (None, ""):
             record[name] = attrs[name]
     return record
@@ -662,6 +663,7 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "policykg",
         meta=data["meta"],
         legend=_legend(data["nodes"], overview=bool(data["meta"].get("overview"))),
         issuers=any(article[3] for article in data["articles"]),
+        echoes=any(edge["relation"] == "echoes" for edge in data["edges"]),
         font_stack=Markup(FONT_STACK),  # our constant; quotes must stay quotes in CSS
         data_json=Markup(_safe_json(data)),
         vis_js=Markup(_read_asset(vis / "vis-network.min.js", "</script")),

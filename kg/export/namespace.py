@@ -67,6 +67,7 @@ class PKG(DefinedNamespace):
     Actor: URIRef  # who carries a measure out, or whom it targets (normalised name)
     Goal: URIRef  # what a measure is for
     Quantity: URIRef  # a number with unit and comparator (超过70% -> > 70 %)
+    Echo: URIRef  # two measures of different files that say nearly the same, and how alike
 
     # --- object properties (measure/part -> thing) ---
     hasActor: URIRef  # Measure -> Actor that is to carry it out
@@ -79,6 +80,8 @@ class PKG(DefinedNamespace):
     actorType: URIRef  # Actor -> concept in pkg:ActorTypes
     quantity: URIRef  # Measure/Goal -> Quantity it names
     issuedBy: URIRef  # Article -> Actor that issued its document (发文机关)
+    echoes: URIRef  # Measure -> Measure of another file that says nearly the same (symmetric)
+    echo: URIRef  # Echo -> each of its two measures
     documentKind: URIRef  # Article -> concept in pkg:DocumentKinds (通知, 意见, 条例 …)
 
     # --- datatype properties ---
@@ -97,6 +100,7 @@ class PKG(DefinedNamespace):
     year: URIRef  # Measure/Goal: the year that time phrase names
     comparator: URIRef  # Quantity: = > >= < <= ~
     unit: URIRef  # Quantity: the unit as printed (%, 亿元, 家)
+    score: URIRef  # Echo: how alike its measures' texts are, 0 to 1 (Jaccard of character bigrams)
 
     # --- concept schemes and their concepts ---
     Stances: URIRef

@@ -61,7 +61,7 @@ P = {name: _s(getattr(PKG, name)) for name in (
     "fileName", "affiliation", "startOffset", "endOffset", "heading", "rule", "stance", "stanceCue",
     "instrument", "instrumentCue", "time", "year", "quantity", "comparator", "unit", "sentenceText",
     "isHeading", "actorType", "hasActor", "hasTarget", "hasGoal", "inSection", "inArticle",
-    "issuedBy", "addressee", "documentKind")}
+    "issuedBy", "addressee", "documentKind", "echoes", "Echo", "echo", "score")}
 _CONCEPTS = {what: {code: _s(iri) for code, iri in table.items()}
              for what, table in (("stance", STANCES), ("instrument", INSTRUMENTS), ("actor type", ACTOR_TYPES),
                                             ("document kind", KIND_CONCEPTS))}
@@ -323,6 +323,7 @@ LINKS = {
     ("article", "measure", "article"): P["inArticle"],
     ("article", "section", "article"): PART_OF,
     ("issuer", "article", "actor"): P["issuedBy"],
+    ("echoes", "measure", "measure"): P["echoes"],
 }
 _EITHER_WAY = frozenset({"actor"})
 
@@ -420,12 +421,30 @@ class Mapper:
             if other_kind in SHARED_KINDS:
                 uses.add(target)
             rows.append((iri, predicate, t.iri(target)))
+            if predicate == P["echoes"]:
+                self._echo(rows, iri, target, node, other)
             if predicate == P["inSection"]:
                 # The graph links a measure under a heading only to its section; give it the
                 # article too, so "all measures of article X" is one triple pattern.
                 for a, key, e in out_edges(graph, other):
                     if LINKS.get((e.get("relation", key), other_kind, graph._node[a].get("kind"))) == PART_OF:
                         rows.append((iri, P["inArticle"], t.iri(self.iri(a))))
+
+    def _echo(self, rows: list[Row], iri: str, target: str, node: Any, other: Any) -> None:
+        """How alike the two measures are, on a resource of its own (a triple has no place
+        for a score): ``<echo/…> a pkg:Echo ; pkg:echo m1 , m2 ; pkg:score 0.833``."""
+        t = self.t
+        score = next((e.get("score") for e in self.graph._succ[node][other].values()
+                      if e.get("relation") == "echoes"), None)
+        # under the owner's file, as every resource of a file part is
+        source = self.mint._source_segment(str(self.graph._node[node].get("source") or ""))
+        echo = self.mint._iri("echo", source, _hash(iri + " " + target))
+        rows.append((echo, t.type, t.iri(P["Echo"])))
+        rows.append((echo, P["echo"], t.iri(iri)))
+        rows.append((echo, P["echo"], t.iri(target)))
+        lexical = decimal_lexical(str(score)) if score is not None else None
+        if lexical:
+            rows.append((echo, P["score"], t.decimal(lexical)))
 
     def _texts(self, rows: list[Row], iri: str, pairs: Iterable[tuple[str, Any]],
                make: Callable[[str], Any]) -> None:

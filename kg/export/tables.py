@@ -106,6 +106,7 @@ ZH: Mapping[str, str] = {
     "surface": "原文写法",
     "as_actor": "作为行动者的措施数",
     "as_target": "作为对象的措施数",
+    "score": "相似度",
     "issued": "发文数",
     "articles": "文章",
     "documents.articles": "文章数",

@@ -63,6 +63,7 @@
     const c = data.relations[e.relation] || "#999999";
     const edge = { id: e.id, from: e.from, to: e.to, label: "",
                    color: { color: c, highlight: "#111111", hover: c, opacity: e.w ? 0.45 : 0.75 } };
+    if (e.relation === "echoes") edge.dashes = true;  // a likeness, not a link the text states
     if (e.w) {  // an overview link: as wide as the log of the measures behind it
       edge.value = Math.log2(1 + e.w);
       edge.title = e.w + " 条措施 measures";
@@ -284,7 +285,8 @@
                                         needles: needlesOf(e.from).concat(needlesOf(e.to)) }));
     } else {
       details.appendChild(el("p", e.relation === "issuer" ? "发文机关，见文件头 · the issuing body, from the document header"
-                                                        : "结构连线，无句子 · a structural link, no sentence", "hint"));
+        : e.relation === "echoes" ? "呼应：另一文件中几乎相同的措施，相似度 " + e.score + " · a measure of another file that says nearly the same, likeness " + e.score
+        : "结构连线，无句子 · a structural link, no sentence", "hint"));
     }
   }
 
@@ -562,6 +564,14 @@
     return shown;
   }
 
+  // Echo links (measures of other files that say nearly the same) can be hidden on their own.
+  const echoBox = $("kg-echoes");
+  if (echoBox) {
+    echoBox.addEventListener("change", () => {
+      edges.update(data.edges.filter((e) => e.relation === "echoes").map((e) => ({ id: e.id, hidden: !echoBox.checked })));
+    });
+  }
+
   document.querySelectorAll("#kg-legend input[data-kind]").forEach((box) => {
     box.addEventListener("change", () => {
       const kind = box.getAttribute("data-kind");
@@ -583,6 +593,7 @@
     controls.focus.checked = false;
     hiddenKinds.clear();
     document.querySelectorAll("#kg-legend input[data-kind]").forEach((box) => { box.checked = true; });
+    if (echoBox && !echoBox.checked) { echoBox.checked = true; echoBox.dispatchEvent(new Event("change")); }
     search.value = "";
     showMatches([]);
     apply(true);
