@@ -519,6 +519,10 @@ def corpus_graph() -> nx.MultiDiGraph:
                    and any(graph.nodes[u]["kind"] == "actor" for u in graph.predecessors(n))
                    and any(graph.nodes[v]["kind"] == "goal" for v in graph.successors(n)))
     graph.nodes[measure].update(text=UNIQUE, label=UNIQUE)
+    # and it echoes a measure of another file
+    echo = next(n for n in sorted(graph) if graph.nodes[n]["kind"] == "measure"
+                and graph.nodes[n]["source"] != graph.nodes[measure]["source"])
+    graph.add_edge(measure, echo, key="echoes", relation="echoes", score=0.8)
     return graph
 
 
@@ -622,6 +626,12 @@ def test_search_finds_an_actor_off_the_canvas_and_a_measure_verbatim(driver: Any
         v for v in corpus_graph.successors(measure) if corpus_graph.nodes[v]["kind"] == "goal"}
     assert measure in shown and ends and ends <= shown
     assert UNIQUE in panel_text(driver)
+    [echo] = [v for _, v, r in corpus_graph.out_edges(measure, data="relation") if r == "echoes"]
+    assert "呼应 echoes in other files (1)" in panel_text(driver)  # where it recurs, one click away
+    assert panel_measures(driver)[-1] == corpus_graph.nodes[echo]["text"]
+    driver.find_elements(By.CSS_SELECTOR, "#kg-details .evidence button.link")[-1].click()
+    assert driver.execute_script("return kg.edges.get().some((e) => e.from === arguments[0] && e.to === arguments[1]"
+                                 " || e.from === arguments[1] && e.to === arguments[0])", measure, echo)
     assert browser_errors(driver) == []
 
 

@@ -663,7 +663,8 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "policykg",
         meta=data["meta"],
         legend=_legend(data["nodes"], overview=bool(data["meta"].get("overview"))),
         issuers=any(article[3] for article in data["articles"]),
-        echoes=any(edge["relation"] == "echoes" for edge in data["edges"]),
+        echoes=any(edge["relation"] == "echoes" for edge in data["edges"])
+        or any(data.get("corpus", {}).get("measures", {}).get("echoes", ())),
         font_stack=Markup(FONT_STACK),  # our constant; quotes must stay quotes in CSS
         data_json=Markup(_safe_json(data)),
         vis_js=Markup(_read_asset(vis / "vis-network.min.js", "</script")),

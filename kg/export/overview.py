@@ -114,7 +114,8 @@ def corpus_index(graph: nx.MultiDiGraph, articles: Sequence[list[Any]],
     actors, goals, sections, rules = _Table(), _Table(), _Table(), _Table()
     stances, instruments = _Table(), _Table()
     columns: dict[str, list[Any]] = {name: [] for name in (
-        "text", "art", "sec", "s", "start", "end", "stance", "inst", "actors", "targets", "goals", "rule")}
+        "text", "art", "sec", "s", "start", "end", "stance", "inst", "actors", "targets", "goals", "rule", "echoes")}
+    position: dict[Any, int] = {}
     measures = sorted((n for n, a in nodes.items() if a.get("kind") == "measure"), key=_measure_order(nodes))
     total = len(measures)
     for m in measures[:INDEX_MAX_MEASURES]:
@@ -122,6 +123,7 @@ def corpus_index(graph: nx.MultiDiGraph, articles: Sequence[list[Any]],
         home, section = _home(m, succ, nodes)
         if home not in article_at:
             continue
+        position[m] = len(columns["text"])
         columns["text"].append(str(a.get("text") or a.get("label") or ""))
         columns["art"].append(article_at[home])
         columns["sec"].append(sections.ref(str(nodes[section].get("label") or "")) if section else -1)
@@ -141,6 +143,10 @@ def corpus_index(graph: nx.MultiDiGraph, articles: Sequence[list[Any]],
                 goal_refs.add(goals.ref(v))
         columns["targets"].append(sorted(targets))
         columns["goals"].append(sorted(goal_refs))
+    # the measures of other files each one echoes (kg.assemble.echoes), by position
+    for m, i in position.items():
+        ends = [v for v, keys in succ[m].items() if "echoes" in keys] + [u for u, keys in pred[m].items() if "echoes" in keys]
+        columns["echoes"].append(sorted(position[e] for e in ends if e in position))
     return {
         "total": total,
         "kept": len(columns["text"]),

@@ -250,6 +250,9 @@
     });
     details.appendChild(list);
     if (links.length > MAX_LINKS) details.appendChild(el("p", "… " + (links.length - MAX_LINKS) + " more", "hint"));
+    if (corpus && n.mi !== undefined && M.echoes[n.mi].length) {  // where it recurs: other files
+      measureList(M.echoes[n.mi], "呼应 echoes in other files");
+    }
   }
 
   // The panel's head for an edge: its relation, and links to its two ends.
@@ -431,13 +434,16 @@
     // round its actor if that is on the bench (searched for), else in a slot of its own
     const near = M.actors[i].map((a) => corpus.actors[a][0]).find((n) => onBench.has(n));
     addNode({ id: id, kind: "measure", label: M.text[i], a: [M.art[i]], attrs: attrs, s: M.s[i],
-              stance: stance, instrument: instrument, size: 10 }, near);
+              stance: stance, instrument: instrument, size: 10, mi: i }, near);
     const evidence = { s: M.s[i], a: M.art[i], source: articleSource(M.art[i]), start: M.start[i], end: M.end[i],
                        rule: corpus.rules[M.rule[i]] };
     M.actors[i].forEach((a) => addEdge({ ...evidence, from: drawActor(a, id), to: id, relation: "actor" }));
     M.targets[i].forEach((a) => addEdge({ ...evidence, from: id, to: drawActor(a, id), relation: "target" }));
     M.goals[i].forEach((g) => addEdge({ ...evidence, from: id, to: drawGoal(g, id), relation: "goal" }));
     addEdge({ from: id, to: drawArticle(M.art[i], id), relation: "article", s: -1, a: M.art[i] });
+    M.echoes[i].forEach((j) => {  // echo links to the measures of other files already drawn
+      if (byId.has(measureId(j))) addEdge({ from: id, to: measureId(j), relation: "echoes", s: -1, a: -1 });
+    });
     apply(false);
     return id;
   }
