@@ -77,6 +77,7 @@ def _cases(command: str, rows: list[tuple[str, str, int, str]]) -> list[Case]:
 # build: every input is skipped with its reason; with nothing left, status 2 and nothing written.
 BUILD = _cases("build", [
     ("missing", "{bad}/missing.txt --out {out}", 2, "missing.txt: input not found"),
+    ("link-threshold", "{bad}/good.txt --out {out} --link-threshold 1.5", 2, "a score from 0 to 1"),
     ("under-a-file", "{bad}/plain.txt/x.txt --out {out}", 2, "x.txt: input not found"),
     ("folder-named-txt", "{bad}/folder.txt --out {out}", 2, "folder.txt: no .txt, .md, .html, .docx or .pdf files in this folder"),
     ("binary", "{bad}/binary.txt --out {out}", 2, "binary.txt: binary file"),
@@ -210,7 +211,8 @@ DIFF = _cases("diff", [
     ("old-missing", "{bad}/missing.txt {bad}/good.txt", 2, "missing.txt does not exist"),
     ("new-empty", "{bad}/good.txt {bad}/empty.txt", 2, "empty file"),
     ("one-side", "{bad}/good.txt", 2, "the following arguments are required: NEW"),
-    ("threshold", "{bad}/good.txt {bad}/good.txt --threshold 2", 2, "a score between 0 and 1"),
+    ("threshold", "{bad}/good.txt {bad}/good.txt --threshold 2", 2, "a score above 0 and at most 1"),
+    ("threshold-zero", "{bad}/good.txt {bad}/good.txt --threshold 0", 2, "a score above 0 and at most 1"),
     ("format", "{bad}/good.txt {bad}/good.txt --format nope", 2, "invalid choice"),
     ("unknown-option", "{bad}/good.txt {bad}/good.txt --bogus", 2, "unrecognized arguments: --bogus"),
 ]) if "diff" in COMMANDS else []

@@ -252,7 +252,7 @@ class GraphBuilder:
                 if header is not None and getattr(header, field)}
         if year:
             said["document_year"] = year
-        issuers = [normaliser.canonical(name) for name in (header.issuers if header is not None else ())]
+        issuers = [(normaliser.canonical(name), name) for name in (header.issuers if header is not None else ())]
         for article in articles:
             aid = article_id(article)
             g.add_node(
@@ -269,7 +269,7 @@ class GraphBuilder:
             )
             # The issuing body is an actor like any other: the same node whether it issues
             # a document or carries out a measure, so one query finds both.
-            for name, surface in zip(issuers, header.issuers if header is not None else ()):
+            for name, surface in issuers:
                 nid = self._actor(name, surface)
                 g.add_edge(aid, nid, key="issuer", relation="issuer", source=article.source)
         for m in measures:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kg.commands.options import add_cache_options, cache_dir, checked, counted, whole_number
+from kg.commands.options import add_cache_options, cache_dir, checked, counted, fraction, whole_number
 from kg.commands.view import node_limit
 from kg.errors import KGError
 
@@ -43,7 +43,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rdf-format", type=checked(_valid_rdf_formats), action="append", default=[], metavar="FORMAT",
                    help="also write graph.nt, graph.jsonld or graph.trig: nt, json-ld, trig "
                         "(repeatable or comma-separated; graph.ttl is always written)")
-    p.add_argument("--link-threshold", type=_likeness, default=None, metavar="SCORE",
+    p.add_argument("--link-threshold", type=fraction(zero=True), default=None, metavar="SCORE",
                    help="link measures of different files whose texts are at least this alike, 0 to 1 "
                         "(Jaccard of character bigrams; default 0.7; 0: no links)")
     p.add_argument("--html-max-nodes", type=node_limit, default=None, metavar="N",
@@ -56,16 +56,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dask", metavar="SCHEDULER", default=None,
                    help="extract on a Dask cluster: a scheduler address (tcp://host:8786), "
                         "or 'local' for a cluster on this machine (needs the dask extra)")
-
-
-def _likeness(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"a likeness from 0 to 1, not {text!r}")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,20 +13,10 @@ import json
 import sys
 from pathlib import Path
 
-from kg.commands.options import add_cache_options, cache_dir
+from kg.commands.options import add_cache_options, cache_dir, fraction
 
 HELP = "compare the measures of two versions: kept, changed (stance, actors, quantity, time), added, dropped"
 FORMATS = ("table", "json", "csv")
-
-
-def _threshold(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"a score between 0 and 1, not {text!r}")
-    return value
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -38,7 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="table (default: the changed, added and dropped), JSON lines, or CSV")
     p.add_argument("--all", action="store_true", help="list the kept measures too")
     p.add_argument("--html", type=Path, metavar="FILE", help="also write the two versions side by side to FILE")
-    p.add_argument("--threshold", type=_threshold, default=DEFAULT_THRESHOLD, metavar="SCORE",
+    p.add_argument("--threshold", type=fraction(zero=False), default=DEFAULT_THRESHOLD, metavar="SCORE",
                    help=f"how alike two measures must be to match, 0 to 1 (default {DEFAULT_THRESHOLD})")
     p.add_argument("--max-width", type=int, default=40, metavar="N", help="cut table cells at N columns (default 40)")
     add_cache_options(p)

@@ -27,6 +27,23 @@ def whole_number(minimum: int, floor: str = "") -> Callable[[str], int]:
     return parse
 
 
+def fraction(*, zero: bool) -> Callable[[str], float]:
+    """A type for a score from 0 to 1; 0 itself only where ``zero`` allows it (a threshold
+    of 0 that switches a feature off)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not (0 <= value <= 1 if zero else 0 < value <= 1):
+            bounds = "from 0 to 1" if zero else "above 0 and at most 1"
+            raise argparse.ArgumentTypeError(f"a score {bounds}, not {text!r}")
+        return value
+
+    return parse
+
+
 def checked(validate: Callable[[str], object]) -> Callable[[str], str]:
     """A type that keeps the text when ``validate`` accepts it; its ``ValueError`` is the message."""
 

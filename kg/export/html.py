@@ -521,11 +521,16 @@ def graph_data(graph: nx.MultiDiGraph, *, max_nodes: int | None = DEFAULT_MAX_NO
         "nodes": nodes,
         "edges": edges,
         "focus": sorted(str(f) for f in focus if f in graph),
-        "styles": {kind: {"colour": s.colour, "shape": s.shape, "font": s.font_size}
-                   for kind, s in [*KIND_STYLES.items(), ("other", OTHER_STYLE)]},
+        "styles": _styles(KIND_STYLES),
         "relations": RELATION_COLOURS,
         "options": _options(len(nodes)),
     }
+
+
+def _styles(styles: Mapping[str, KindStyle]) -> dict[str, dict[str, Any]]:
+    """The node styles the page's script draws with, ``other`` last."""
+    return {kind: {"colour": s.colour, "shape": s.shape, "font": s.font_size}
+            for kind, s in [*styles.items(), ("other", OTHER_STYLE)]}
 
 
 def _overview_data(graph: nx.MultiDiGraph, max_nodes: int) -> dict[str, Any]:
@@ -567,8 +572,7 @@ def _overview_data(graph: nx.MultiDiGraph, max_nodes: int) -> dict[str, Any]:
         "edges": view.edges,
         "corpus": index,
         "focus": [],
-        "styles": {kind: {"colour": s.colour, "shape": s.shape, "font": s.font_size}
-                   for kind, s in [*KIND_STYLES.items(), *OVERVIEW_STYLES.items(), ("other", OTHER_STYLE)]},
+        "styles": _styles({**KIND_STYLES, **OVERVIEW_STYLES}),
         "relations": RELATION_COLOURS,
         "options": _options(len(nodes), overview=True),
     }

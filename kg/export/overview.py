@@ -58,10 +58,9 @@ _GROUP_SIZE = 24
 
 @dataclass(frozen=True)
 class Overview:
-    """What the page of a large graph holds besides the article list: the index and the
-    overview's nodes and edges (records as :mod:`kg.export.html` makes them), with positions."""
+    """The overview's nodes and edges (records as :mod:`kg.export.html` makes them), with
+    positions; the page holds them beside the article list and the index."""
 
-    index: dict[str, Any]
     nodes: list[dict[str, Any]]
     edges: list[dict[str, Any]]
 
@@ -244,7 +243,7 @@ def overview(index: Mapping[str, Any], instrument_names: Mapping[str, str]) -> O
         if record["kind"] == "actor":
             record["colour"] = ACTOR_TYPE_COLOURS.get(index["actors"][record["ref"][1]][2], ACTOR_TYPE_COLOURS["other"])
     _place(nodes, edges)
-    return Overview(index=dict(index), nodes=nodes, edges=edges)
+    return Overview(nodes=nodes, edges=edges)
 
 
 def _place(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:

@@ -409,10 +409,10 @@ class Mapper:
     def _links(self, rows: list[Row], node: Any, kind: str, iri: str, uses: set[str]) -> None:
         """The triples of the edges ``node`` owns (see :data:`LINKS`)."""
         t, graph = self.t, self.graph
-        ends = [(v, e.get("relation", key)) for v, key, e in out_edges(graph, node)]
-        ends += [(u, relation) for u, key, e in in_edges(graph, node)
+        ends = [(v, e.get("relation", key), e) for v, key, e in out_edges(graph, node)]
+        ends += [(u, relation, e) for u, key, e in in_edges(graph, node)
                  if (relation := e.get("relation", key)) in _EITHER_WAY]
-        for other, relation in ends:
+        for other, relation, edge in ends:
             other_kind = graph._node[other].get("kind")
             predicate = LINKS.get((relation, kind, other_kind))
             if predicate is None:
@@ -422,7 +422,7 @@ class Mapper:
                 uses.add(target)
             rows.append((iri, predicate, t.iri(target)))
             if predicate == P["echoes"]:
-                self._echo(rows, iri, target, node, other)
+                self._echo(rows, iri, target, node, edge.get("score"))
             if predicate == P["inSection"]:
                 # The graph links a measure under a heading only to its section; give it the
                 # article too, so "all measures of article X" is one triple pattern.
@@ -430,12 +430,10 @@ class Mapper:
                     if LINKS.get((e.get("relation", key), other_kind, graph._node[a].get("kind"))) == PART_OF:
                         rows.append((iri, P["inArticle"], t.iri(self.iri(a))))
 
-    def _echo(self, rows: list[Row], iri: str, target: str, node: Any, other: Any) -> None:
+    def _echo(self, rows: list[Row], iri: str, target: str, node: Any, score: Any) -> None:
         """How alike the two measures are, on a resource of its own (a triple has no place
         for a score): ``<echo/…> a pkg:Echo ; pkg:echo m1 , m2 ; pkg:score 0.833``."""
         t = self.t
-        score = next((e.get("score") for e in self.graph._succ[node][other].values()
-                      if e.get("relation") == "echoes"), None)
         # under the owner's file, as every resource of a file part is
         source = self.mint._source_segment(str(self.graph._node[node].get("source") or ""))
         echo = self.mint._iri("echo", source, _hash(iri + " " + target))
